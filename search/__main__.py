@@ -1,0 +1,4 @@
+"""Entry point of ``python -m search``."""
+from search.cli import main
+
+main()

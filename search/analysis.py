@@ -1,0 +1,376 @@
+"""Text analysis for the index: width/case folding, jieba word tokens, single-character tokens.
+
+Sits between the clause records and ``schema.py``. Whoosh pickles every analyzer into the
+index, so the import path ``search.analysis`` and the class names below are part of the
+on-disk format: never move or rename them without a schema version bump and a rebuild.
+The tokenizers hold only picklable config; the jieba segmenter lives in this module,
+built once per process by :func:`segmenter`.
+
+Two fields, two analyzers:
+
+* ``text`` — :func:`make_analyzer`, jieba words, for ranking. jieba runs in its DEFAULT
+  mode (non-overlapping words, never ``mode="search"``). Positions count emitted words:
+  whitespace and pure-punctuation tokens are skipped and take no position, stop words are
+  removed and the survivors renumbered (``StopFilter(renumber=True)``), and the query side
+  gets the same numbering from the same analyzer. A word phrase on this field therefore
+  reads through punctuation and stop words; it is a recall aid, not the exact match.
+* ``chars`` — :func:`make_char_analyzer`, one token per character of :func:`normalize`'d
+  text, punctuation and the (collapsed) space included, positions consecutive. A quoted
+  phrase is a ``Phrase`` of its normalized characters on this field, and it matches a
+  clause exactly when ``normalize(phrase) in normalize(clause)`` however jieba would cut
+  either: nothing is dropped, so no match can bridge a gap nor miss one. Build it as
+  ``Phrase("chars", [t.text for t in make_char_analyzer()(phrase)])`` (a ``Term`` for one
+  character; a blank phrase has no characters). Whoosh's QueryParser does the same for
+  ``"…"`` on this field.
+
+Offsets: :func:`normalize` folds character by character (NFKC, then lowercase; whitespace
+becomes one space; invisible format and control characters are dropped), so every
+normalized character knows the original character it came from. ``startchar``/``endchar``
+always index the ORIGINAL string, also when folding changed its length (``㈠`` → ``(一)``),
+so highlights land on the text as displayed.
+
+Data files (``search/data/``; changing either means rebuilding the index, see
+:func:`dictionary_fingerprint`):
+
+* ``userdict.txt`` — jieba's user-dictionary format, one ``word freq tag`` per line, read
+  with jieba's own ``load_userdict``. That loader has no comment syntax (a line
+  ``# note`` silently becomes the word ``#`` with the POS tag ``note``), so the file has no
+  header and is documented here instead. Words are written already normalized (lowercase,
+  half-width). A new word gets 50 (or 3× the frequency at which jieba starts to keep it
+  whole, if higher); a word jieba already knows keeps jieba's frequency, never a lower one,
+  because ``add_word`` overwrites it (商标局 is raised to 500 so that 证明商标 does not
+  split 证明/商标局). Tags: ``nz`` term of art, ``nt`` agency. Entries are kept only when
+  bare jieba 0.42.1 cuts the word apart somewhere in the seeds or laws, except for the
+  domain terms that issue #4 names, which stay listed so they never depend on jieba's
+  dictionary. Compounds like 商标注册人 are left out: adding them split 驰名商标注册人
+  into 驰名/商标注册人.
+* ``stopwords.txt`` — one word per line; ``#`` starts a comment line. Deliberately short:
+  negation and modality (不, 非, 未, 应当, 可以, 不得, 或者 …) carry meaning in legal text.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+import re
+import threading
+import unicodedata
+import warnings
+
+from whoosh.analysis import LowercaseFilter, StopFilter, Token, Tokenizer
+
+from search.settings import DATA_DIR
+
+# setuptools >= 80 warns on `import pkg_resources`, which jieba 0.42.1 does at import time
+# (jieba/_compat.py); with warnings as errors that would make jieba unimportable.
+with warnings.catch_warnings():
+    warnings.filterwarnings("ignore", message="pkg_resources is deprecated", category=UserWarning)
+    import jieba
+
+USERDICT_PATH = DATA_DIR / "userdict.txt"
+STOPWORDS_PATH = DATA_DIR / "stopwords.txt"
+
+__all__ = [
+    "CharTokenizer",
+    "JiebaTokenizer",
+    "dictionary_fingerprint",
+    "load_stopwords",
+    "make_analyzer",
+    "make_char_analyzer",
+    "normalize",
+    "segment",
+    "segmenter",
+]
+
+
+# -- normalization ------------------------------------------------------------------------
+
+
+class _FoldTable(dict):
+    """``str.translate`` table: code point → folded string, filled on first sight."""
+
+    def __init__(self):
+        super().__init__()
+        # Characters that fold to anything but exactly one character; while a text has none
+        # of them, normalized offsets equal original offsets.
+        self.irregular: set[str] = set()
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        if ch.isspace():  # U+3000, NBSP, tabs, newlines …
+            folded = " "
+        elif unicodedata.category(ch) in ("Cc", "Cf"):  # ZWSP, BOM, soft hyphen: invisible
+            folded = ""
+        else:
+            # Per character, so each output character has one source character. NFKC folds
+            # full-width ASCII (ＰＣＴ → PCT, （ → (, ，→ ,), Kangxi radicals and CJK
+            # compatibility ideographs (PDF artefacts) to the unified ideograph; 。、《》“”
+            # are left alone. Checked over all of Unicode: folding twice changes nothing.
+            folded = unicodedata.normalize("NFKC", ch).lower()
+        if len(folded) != 1:
+            self.irregular.add(ch)
+        self[code] = folded  # a race only stores the same value twice
+        return folded
+
+
+_FOLD = _FoldTable()
+_SPACE_RUNS = re.compile(r"^ +| +$| {2,}")
+
+
+def normalize(text: str) -> str:
+    """Fold width and case and collapse whitespace, for indexing and matching only.
+
+    >>> normalize("ＰＣＴ　国际申请（专利）")
+    'pct 国际申请(专利)'
+    """
+    return _fold(text)[0]
+
+
+def _fold(text: str) -> tuple[str, list[int] | None, list[int] | None]:
+    """Return the normalized text and, per normalized character, its original start and end.
+
+    The offset lists are None when they are the identity (the common case: nothing changed
+    length and no whitespace run was collapsed).
+    """
+    folded = text.translate(_FOLD)
+    if _FOLD.irregular.isdisjoint(text):
+        starts = ends = None
+    else:
+        starts, ends = [], []
+        for i, ch in enumerate(text):
+            n = len(_FOLD[ord(ch)])
+            starts.extend([i] * n)
+            ends.extend([i + 1] * n)
+    if not _SPACE_RUNS.search(folded):
+        return folded, starts, ends
+    if starts is None:
+        starts = list(range(len(folded)))
+        ends = list(range(1, len(folded) + 1))
+    pieces, new_starts, new_ends = [], [], []
+    prev = 0
+    for run in _SPACE_RUNS.finditer(folded):
+        a, b = run.span()
+        pieces.append(folded[prev:a])
+        new_starts += starts[prev:a]
+        new_ends += ends[prev:a]
+        if a > 0 and b < len(folded):  # inside the text a run becomes one space spanning it
+            pieces.append(" ")
+            new_starts.append(starts[a])
+            new_ends.append(ends[b - 1])
+        prev = b
+    pieces.append(folded[prev:])
+    new_starts += starts[prev:]
+    new_ends += ends[prev:]
+    return "".join(pieces), new_starts, new_ends
+
+
+# -- data ---------------------------------------------------------------------------------
+
+
+def load_stopwords() -> frozenset[str]:
+    """Read ``stopwords.txt`` (normalized; ``#`` lines are comments)."""
+    lines = STOPWORDS_PATH.read_text(encoding="utf-8").splitlines()
+    return frozenset(
+        normalize(line) for line in lines if line.strip() and not line.lstrip().startswith("#")
+    )
+
+
+def dictionary_fingerprint() -> str:
+    """Hash jieba's version and both data files; store it with an index, compare on open."""
+    digest = hashlib.sha256(jieba.__version__.encode())
+    for path in (USERDICT_PATH, STOPWORDS_PATH):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+# -- the segmenter ------------------------------------------------------------------------
+
+_segmenter: jieba.Tokenizer | None = None
+_segmenter_lock = threading.Lock()
+
+
+def segmenter() -> jieba.Tokenizer:
+    """Return this process's jieba segmenter, building it (and loading the dictionaries) once.
+
+    The first call takes about a second. jieba caches its prefix dictionary in the temp
+    directory, writing it to a temporary file renamed into place, so processes starting
+    together do not read each other's half-written cache.
+    """
+    global _segmenter
+    if _segmenter is None:
+        with _segmenter_lock:
+            if _segmenter is None:
+                jieba.setLogLevel(logging.WARNING)  # "Building prefix dict …" goes to stderr
+                seg = jieba.Tokenizer()
+                seg.initialize()
+                # Opened here so it is closed: load_userdict(path) leaves the file open.
+                with USERDICT_PATH.open("rb") as f:
+                    seg.load_userdict(f)
+                _segmenter = seg
+    return _segmenter
+
+
+# -- tokenizers ---------------------------------------------------------------------------
+
+
+def _is_word(token: str) -> bool:
+    """Tell whether a jieba token has a letter or digit (else it is space or punctuation)."""
+    return any(ch.isalnum() for ch in token)
+
+
+class JiebaTokenizer(Tokenizer):
+    """Cut normalized text into jieba words (default mode) with word-count positions.
+
+    Holds only ``hmm`` (jieba's unknown-word model flag), so it pickles; the segmenter
+    comes from :func:`segmenter`.
+
+    >>> [t.text for t in JiebaTokenizer()("ＰＣＴ国际申请与地理标志")]
+    ['pct', '国际', '申请', '与', '地理标志']
+    """
+
+    def __init__(self, hmm: bool = True):
+        self.hmm = hmm
+
+    def __eq__(self, other):
+        return other.__class__ is self.__class__ and other.hmm == self.hmm
+
+    def __call__(
+        self,
+        value,
+        positions=False,
+        chars=False,
+        keeporiginal=False,
+        removestops=True,
+        start_pos=0,
+        start_char=0,
+        tokenize=True,
+        mode="",
+        **kwargs,
+    ):
+        """Yield one reused Token per word; the keywords are those of ``RegexTokenizer``.
+
+        :param start_pos: position of the first word (2 numbers the words 2, 3, 4, …).
+        :param start_char: offset added to ``startchar``/``endchar``, which index ``value``
+            as given, before normalization.
+        """
+        if not isinstance(value, str):
+            raise TypeError(f"{value!r} is not a str")
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            yield _whole(t, value, positions, chars, keeporiginal, start_pos, start_char)
+            return
+        text, starts, ends = _fold(value)
+        pos = start_pos
+        b = 0
+        # cut() in its default mode, with the offsets tokenize() would add, minus its overhead
+        for word in segmenter().cut(text, HMM=self.hmm):
+            a, b = b, b + len(word)
+            if not (word.isalnum() or _is_word(word)):  # isalnum: the fast path for words
+                continue
+            t.text = word
+            t.boost = 1.0
+            t.stopped = False
+            if positions:
+                t.pos = pos
+            pos += 1
+            if chars or keeporiginal:
+                sc, ec = (a, b) if starts is None else (starts[a], ends[b - 1])
+                if chars:
+                    t.startchar = start_char + sc
+                    t.endchar = start_char + ec
+                if keeporiginal:
+                    t.original = value[sc:ec]
+            yield t
+
+
+class CharTokenizer(Tokenizer):
+    """Yield every character of the normalized text, space and punctuation included.
+
+    Stateless. Positions are consecutive, so a Phrase of characters matches exactly the
+    substring; see the module docstring.
+
+    >>> [t.text for t in CharTokenizer()("保护（中心）")]
+    ['保', '护', '(', '中', '心', ')']
+    """
+
+    def __call__(
+        self,
+        value,
+        positions=False,
+        chars=False,
+        keeporiginal=False,
+        removestops=True,
+        start_pos=0,
+        start_char=0,
+        tokenize=True,
+        mode="",
+        **kwargs,
+    ):
+        """Yield one reused Token per normalized character; keywords as ``RegexTokenizer``."""
+        if not isinstance(value, str):
+            raise TypeError(f"{value!r} is not a str")
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            yield _whole(t, value, positions, chars, keeporiginal, start_pos, start_char)
+            return
+        text, starts, ends = _fold(value)
+        for i, ch in enumerate(text):
+            t.text = ch
+            t.boost = 1.0
+            t.stopped = False
+            if positions:
+                t.pos = start_pos + i
+            if chars or keeporiginal:
+                sc, ec = (i, i + 1) if starts is None else (starts[i], ends[i])
+                if chars:
+                    t.startchar = start_char + sc
+                    t.endchar = start_char + ec
+                if keeporiginal:
+                    t.original = value[sc:ec]
+            yield t
+
+
+def _whole(t, value, positions, chars, keeporiginal, start_pos, start_char):
+    """Fill ``t`` as the single token of an untokenized value (``tokenize=False``)."""
+    t.text = normalize(value)
+    t.boost = 1.0
+    t.stopped = False
+    if keeporiginal:
+        t.original = value
+    if positions:
+        t.pos = start_pos
+    if chars:
+        t.startchar = start_char
+        t.endchar = start_char + len(value)
+    return t
+
+
+# -- analyzers ----------------------------------------------------------------------------
+
+
+def make_analyzer():
+    """Build the word analyzer of the ``text`` field.
+
+    ``minsize=1`` because StopFilter's default of 2 would drop every one-character word
+    (法, 条, 权 …).
+    """
+    return JiebaTokenizer() | LowercaseFilter() | StopFilter(stoplist=load_stopwords(), minsize=1)
+
+
+def make_char_analyzer():
+    """Build the character analyzer of the ``chars`` field (answers quoted phrases)."""
+    return CharTokenizer()
+
+
+@functools.cache
+def _query_analyzer():
+    return make_analyzer()
+
+
+def segment(text: str) -> list[str]:
+    """Cut query text into the words the ``text`` field holds (normalized, no stop words).
+
+    >>> segment("专利权质押融资的ＰＣＴ申请")
+    ['专利权', '质押融资', 'pct', '申请']
+    """
+    return [t.text for t in _query_analyzer()(text, mode="query")]

@@ -1,0 +1,109 @@
+"""Ingestion: a raw file in raw_docs/ → a clean Document with metadata and a tagged clause tree.
+
+``ingest(path)`` runs the stages in order:
+
+1. read     bytes → text lines (encoding detected; HTML body and <meta> taken apart)
+2. clean    drop furniture, attachments and scrape repeats; rejoin broken lines
+3. metadata title, 文号, issuer, level, region, dates, type, authority; header lines leave the body
+4. clauses  the numbered clause tree, with stable ids, labels, headings and paths
+5. tags     IP types and responsible agencies of every clause
+
+It never imports Whoosh: the indexer consumes the Documents it returns.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .. import settings
+from ..errors import IngestError, NoStructure
+from ..models import Document
+from . import tags
+from .clauses import build_clauses
+from .clean import clean
+from .metadata import read_metadata
+from .read import read_source
+
+__all__ = ["ingest", "ingest_dir", "IngestReport", "document_id", "source_files"]
+
+
+def document_id(relpath: str) -> str:
+    """Return the stable id of the document stored at ``relpath`` (same path, same id)."""
+    return hashlib.sha1(relpath.encode("utf-8")).hexdigest()[:10]
+
+
+def ingest(path: str | Path, root: str | Path | None = None) -> Document:
+    """Read one source file into a Document; raise an IngestError subclass when it can't be."""
+    path = Path(path)
+    relpath = path.resolve().relative_to(Path(root).resolve()).as_posix() if root else path.name
+    source = read_source(path)  # 1
+    cleaned = clean(source.lines)  # 2
+    header = read_metadata(source, cleaned, relpath)  # 3
+    doc_id = document_id(relpath)
+    clauses = build_clauses(header.body, doc_id)  # 4
+    numbered = [c for c in clauses if c.kind != "preamble"]
+    if not numbered and not header.metadata.title:
+        raise NoStructure(path, "no title and no numbered clause (一、 （一） 1. 第X条 …) found; "
+                                "add a .meta.json sidecar with a title if this is a real document")
+    # Bare agency names in a list take the document's level: 省 for a province's 知识产权局.
+    prefix = header.metadata.level if header.metadata.level in ("省", "市", "县") else ""
+    clauses = [_tag(c, prefix) for c in clauses]  # 5
+    warnings = list(header.warnings) + _cleaning_warnings(cleaned)
+    if not numbered:
+        warnings.append("no numbered clauses: the whole body is one preamble clause")
+    return Document(id=doc_id, metadata=header.metadata, body=tuple(header.body), clauses=tuple(clauses),
+                    warnings=tuple(warnings), extra=header.extra)
+
+
+def _tag(clause, level_prefix: str):
+    text = "\n".join(filter(None, [clause.heading, clause.text]))
+    return replace(clause, ip_types=tags.ip_types(text), agencies=tags.agencies(text, level_prefix))
+
+
+def _cleaning_warnings(cleaned) -> list[str]:
+    out = []
+    repeated = sum(1 for reason, _ in cleaned.dropped if reason == "repeated")
+    if repeated:
+        out.append(f"dropped {repeated} repeated sentence(s) or paragraph(s) of a scrape")
+    for reason, text in cleaned.dropped:
+        if reason != "repeated":
+            out.append(f"dropped {reason} line: {text[:60]}")
+    if cleaned.joined:
+        out.append(f"rejoined {cleaned.joined} line(s) broken mid-sentence")
+    return out
+
+
+@dataclass
+class IngestReport:
+    """What a run over a folder read, and what it skipped and why."""
+
+    documents: list[Document] = field(default_factory=list)
+    skipped: list[tuple[str, str, str]] = field(default_factory=list)  # (path, reason, message)
+
+    def summary(self) -> str:
+        clauses = sum(len(d.clauses) for d in self.documents)
+        lines = [f"read {len(self.documents)} document(s), {clauses} clause(s); skipped {len(self.skipped)}"]
+        lines += [f"  skipped {path}: [{reason}] {message}" for path, reason, message in self.skipped]
+        return "\n".join(lines)
+
+
+def source_files(source_dir: str | Path) -> list[Path]:
+    """List the files under ``source_dir`` that ingestion reads (sidecars excluded), sorted."""
+    root = Path(source_dir)
+    return sorted(p for p in root.rglob("*")
+                  if p.is_file() and not p.name.endswith(settings.SIDECAR_SUFFIX) and not p.name.startswith("."))
+
+
+def ingest_dir(source_dir: str | Path, on_file=None) -> IngestReport:
+    """Ingest every file under ``source_dir``; a bad file is reported and the rest go on."""
+    report = IngestReport()
+    for path in source_files(source_dir):
+        rel = path.relative_to(source_dir).as_posix()
+        try:
+            report.documents.append(ingest(path, root=source_dir))
+        except IngestError as exc:
+            report.skipped.append((rel, exc.reason, exc.message))
+        if on_file:
+            on_file(path)
+    return report

@@ -1,0 +1,282 @@
+"""Document metadata: title, 文号, issuer, level, region, dates, type and authority.
+
+Reads, in increasing precedence, what the text implies (letterhead, title line, signature, the
+law header), what the page's markup says (<meta> tags, gov.cn's table) and the sidecar
+``NAME.meta.json``. Header lines that became metadata are taken out of the body.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+from .. import settings
+from ..errors import BadSidecar
+from ..models import Metadata
+from .authority import authority, doc_type
+from .clean import Cleaned
+from .dates import DateError, find_dates, parse_date
+from .docnumber import find_doc_number
+from .lawheader import is_law_markdown, split_law_header
+from .markers import starts_with_marker
+from .places import level_of, region_of
+from .read import SourceText
+
+SENTENCE_PUNCT = re.compile(r"[。；：:！？!?]")
+ABOUT = re.compile(r"[\s\u3000]*关于")
+LETTERHEAD = re.compile(r"^[\u4e00-\u9fff（）()]{2,30}(?:文件|令|公报)$")
+ORDER_NUMBER_LINE = re.compile(r"^第[\d一二三四五六七八九十百零]+号$")
+PUBLISHED_LINE = re.compile(
+    r"^(?:发布)?(?:时间|日期)[:：][\s\u3000]*(?P<date>[\d\-./年月日\s]+?)(?:[\s\u3000]+\d{1,2}:\d{2}(?::\d{2})?)?"
+    r"[\s\u3000]*(?:来源[:：].*)?$"
+)
+PUBLISHED_INLINE = re.compile(r"(?:发布日期|发布时间)[:：][\s\u3000]*(?P<date>\d{4}[-./]\d{1,2}[-./]\d{1,2})")
+ORGAN = re.compile(
+    r"(?:人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室|委员会|知识产权局|局|厅|委|院|部|署|国务院|人民法院|人民检察院)$"
+)
+EFFECTIVE = re.compile(r"自(?P<date>[^，。；]{6,16}?日)起施行")
+NATIONAL_ISSUERS = re.compile(r"^(?:国务院|全国人民代表大会|最高人民法院|最高人民检察院|中共中央|国家|中华人民共和国|中央)")
+JOINT_SPLIT = re.compile(r"[\s\u3000、，,]+|和(?=[\u4e00-\u9fff]{2,}(?:局|厅|委|部|院|政府|办公厅)$)")
+HEADER_ZONE = 12  # paragraphs searched for title, 文号 and letterhead before the first clause
+
+
+@dataclass
+class Header:
+    """Metadata of one document and the body left after header lines were taken out."""
+
+    metadata: Metadata
+    body: list[str]
+    warnings: list[str] = field(default_factory=list)
+    extra: dict = field(default_factory=dict)
+
+
+def read_metadata(source: SourceText, cleaned: Cleaned, relpath: str) -> Header:
+    """Work out a document's metadata from its text, markup and sidecar."""
+    found: dict = {}
+    warnings: list[str] = []
+    extra: dict = {k: v for k, v in cleaned.furniture.items()}
+    body = list(cleaned.paragraphs)
+    if is_law_markdown(body):
+        law, body = split_law_header(body)
+        found.update(title=law.title, date=law.date, published=law.published, effective=law.effective,
+                     issuer=tuple(law.issuers[-1:]), doc_number=law.doc_number)
+        extra["history"] = law.history
+        warnings += law.warnings
+    else:
+        body = _policy_header(body, found, extra, warnings)
+    _merge(found, _from_markup(source.meta, warnings))
+    _merge(found, _read_sidecar(Path(source.path)))
+    title = _squash(found.get("title", ""))
+    body = [p for p in body if _squash(p) != title]  # a title the page repeats
+    metadata = _complete(found, extra, relpath, source.sha256, warnings)
+    return Header(metadata=metadata, body=body, warnings=warnings, extra=extra)
+
+
+def _merge(found: dict, override: dict) -> None:
+    found.update({k: v for k, v in override.items() if v not in ("", (), None, [])})
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[\s\u3000]+", "", text)
+
+
+def _policy_header(body: list[str], found: dict, extra: dict, warnings: list[str]) -> list[str]:
+    """Take title, 文号, letterhead, publication line and signatures out of a policy's body."""
+    out: list[str] = []
+    signatures: list[tuple[str, str]] = []  # (organ, iso date)
+    zone_end = next((i for i, p in enumerate(body) if starts_with_marker(p)), len(body))
+    zone_end = min(zone_end, HEADER_ZONE)
+    for i, para in enumerate(body):
+        in_zone = i < zone_end
+        if in_zone and not found.get("title"):
+            para = _take_title(para, found)
+            if not para:
+                continue
+        para = _take_inline_published(para, found)
+        if in_zone and LETTERHEAD.match(para):
+            extra.setdefault("letterhead", []).append(para)
+            continue
+        if in_zone and _is_doc_number_line(para):
+            found.setdefault("doc_number", find_doc_number(para) or para)
+            continue
+        if in_zone and ORDER_NUMBER_LINE.match(para):
+            extra.setdefault("letterhead", []).append(para)
+            continue
+        published = PUBLISHED_LINE.match(para)
+        if in_zone and published:
+            _set_date(found, "published", published.group("date"), warnings)
+            continue
+        date_only = _date_only(para)
+        if date_only:
+            organ = out.pop() if out and _is_organ_line(out[-1]) else ""
+            signatures.append((organ, date_only))
+            continue
+        para, inline = _take_inline_signature(para)
+        if inline:
+            signatures.append(inline)
+        if para:
+            out.append(para)
+        effective = EFFECTIVE.search(para) if in_zone else None
+        if effective:
+            _set_date(found, "effective", effective.group("date"), warnings)
+    if signatures:
+        organ, iso = next(((o, d) for o, d in signatures if o), signatures[0])
+        found.setdefault("date", iso)
+        if organ:
+            found.setdefault("signer", organ)
+        extra["signatures"] = [f"{o} {d}".strip() for o, d in signatures]
+    return out
+
+
+def _take_title(para: str, found: dict) -> str:
+    """Return what is left of ``para`` once a title at its start is taken into ``found``."""
+    head = re.split(r"(?=发布日期|发布时间|时间[:：]|来源[:：])", para, maxsplit=1)
+    candidate = head[0].strip()
+    if (len(candidate) <= settings.MAX_TITLE_CHARS and not SENTENCE_PUNCT.search(candidate)
+            and not LETTERHEAD.match(candidate) and not starts_with_marker(candidate)
+            and ("关于" in candidate or doc_type(candidate)) and not _is_doc_number_line(candidate)):
+        found["title"] = ABOUT.sub("关于", candidate, count=1)
+        return para[len(head[0]):].strip()
+    return para
+
+
+def _take_inline_published(para: str, found: dict) -> str:
+    m = PUBLISHED_INLINE.search(para)
+    if not m:
+        return para
+    found.setdefault("published", m.group("date"))
+    return (para[: m.start()] + para[m.end():]).strip()
+
+
+def _take_inline_signature(para: str) -> tuple[str, tuple[str, str] | None]:
+    """Cut an "organ + date" signature that a scrape glued into running text."""
+    for match in find_dates(para):
+        before = para[: match.start]
+        start = max(before.rfind(c) for c in "。！？；") + 1
+        organ = before[start:]
+        if organ and _is_organ_line(organ) and len(organ) <= 30:
+            return (para[:start] + para[match.end:]).strip(), (organ, match.iso)
+    return para, None
+
+
+def _date_only(para: str) -> str:
+    dates = find_dates(para)
+    if len(dates) != 1:
+        return ""
+    rest = (para[: dates[0].start] + para[dates[0].end:]).strip().strip("\u3000")
+    return dates[0].iso if rest in ("", "印发", "发布") else ""
+
+
+def _is_organ_line(text: str) -> bool:
+    return len(text) <= 30 and not SENTENCE_PUNCT.search(text) and bool(ORGAN.search(text.strip()))
+
+
+def _is_doc_number_line(text: str) -> bool:
+    number = find_doc_number(text)
+    return bool(number) and len(_squash(text)) <= len(_squash(number)) + 2
+
+
+def _set_date(found: dict, key: str, text: str, warnings: list[str]) -> None:
+    try:
+        found.setdefault(key, parse_date(text))
+    except DateError:
+        warnings.append(f"unreadable {key} date: {text}")
+
+
+def _from_markup(meta: dict, warnings: list[str]) -> dict:
+    """Map the page's <meta> tags and gov.cn table onto metadata fields."""
+    out: dict = {}
+    for key in ("title", "doc_number"):
+        if meta.get(key):
+            out[key] = meta[key].strip()
+    for key in ("date", "published"):
+        if meta.get(key):
+            _set_date(out, key, meta[key], warnings)
+    if meta.get("issuer"):
+        out["issuer"] = tuple(i for i in JOINT_SPLIT.split(meta["issuer"]) if i)
+    if meta.get("source_org"):
+        out["source_org"] = meta["source_org"]
+    return out
+
+
+def _read_sidecar(path: Path) -> dict:
+    sidecar = path.with_name(path.stem + settings.SIDECAR_SUFFIX)
+    if not sidecar.exists():
+        return {}
+    try:
+        data = json.loads(sidecar.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise BadSidecar(sidecar, f"not valid UTF-8 JSON: {exc}") from exc
+    if not isinstance(data, dict):
+        raise BadSidecar(sidecar, "must hold a JSON object of metadata fields")
+    known = {f.name for f in fields(Metadata)} - {"sha256", "source"}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise BadSidecar(sidecar, f"unknown field(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+    out = dict(data)
+    for key in ("issuer", "region"):
+        if isinstance(out.get(key), str):
+            out[key] = (out[key],)
+        elif key in out:
+            out[key] = tuple(out[key])
+    for key in ("date", "published", "effective"):
+        if out.get(key):
+            try:
+                out[key] = parse_date(str(out[key]))
+            except DateError as exc:
+                raise BadSidecar(sidecar, f"{key}: {exc}") from exc
+    return out
+
+
+def _complete(found: dict, extra: dict, relpath: str, sha256: str, warnings: list[str]) -> Metadata:
+    """Infer what the text implies: issuer from the title, region and level from the issuer, …"""
+    title = found.get("title", "")
+    issuer = tuple(found.get("issuer") or ())
+    if not issuer:
+        prefix = title.split("关于", 1)[0] if "关于" in title else ""
+        if prefix and prefix != title:
+            issuer = tuple(i for i in JOINT_SPLIT.split(prefix) if i)
+        elif found.get("signer"):
+            issuer = (found["signer"],)
+    if found.get("source_org"):
+        extra["source_org"] = found["source_org"]
+    region = tuple(found.get("region") or ()) or _region(issuer, title)
+    level = found.get("level") or level_of(region)
+    date = found.get("date") or _first(extra.get("印发日期"), warnings) or found.get("published", "")
+    year = found.get("year") or (int(date[:4]) if date else None)
+    dtype = found.get("doc_type") or doc_type(title)
+    doc_number = found.get("doc_number", "")
+    metadata = Metadata(
+        title=title, doc_number=doc_number, issuer=issuer, level=level, region=region, date=date,
+        published=found.get("published", ""), effective=found.get("effective", ""), year=year,
+        doc_type=dtype, authority=found.get("authority") or authority(issuer, level, dtype, doc_number),
+        source=relpath, sha256=sha256,
+    )
+    for name in ("title", "issuer", "date"):
+        if not getattr(metadata, name):
+            warnings.append(f"no {name} found: add it to a {settings.SIDECAR_SUFFIX} sidecar")
+    return metadata
+
+
+def _region(issuer: tuple[str, ...], title: str) -> tuple[str, ...]:
+    """Return the most specific place the issuer and title agree on.
+
+    A city's regulation is adopted by the provincial 人大常委会 (郑州市专利促进和保护条例 by
+    河南省's), so the title may name a finer place than the issuer; both must share a province.
+    """
+    places = [region_of(name) for name in (*issuer[:1], title) if name and not NATIONAL_ISSUERS.match(name)]
+    best: tuple[str, ...] = ()
+    for place in places:
+        if place[: len(best)] == best and len(place) > len(best):
+            best = place
+    return best
+
+
+def _first(values: list[str] | None, warnings: list[str]) -> str:
+    for value in values or []:
+        try:
+            return parse_date(value)
+        except DateError:
+            warnings.append(f"unreadable date: {value}")
+    return ""

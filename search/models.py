@@ -1,0 +1,130 @@
+"""Record types passed between the layers: raw file → Document → Clause → index → hits.
+
+Every stage takes and returns these frozen dataclasses, never tuples or loose dicts;
+``to_dict()`` gives the JSON shape the CLI and the web API print.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class Agency:
+    """An agency named in a clause, with its role in the task."""
+
+    name: str  # as written, with an inherited level prefix resolved: 省统计局
+    canonical: str  # the facet value: 发展改革委 for 发改委
+    role: str  # one of ROLES
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+ROLES = ("lead", "cooperate", "responsible")
+
+
+@dataclass(frozen=True)
+class PathStep:
+    """One ancestor of a clause: its label and heading."""
+
+    label: str
+    heading: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One numbered item of a document's clause tree (for laws: 编/章/节/条/项)."""
+
+    id: str  # stable: same file, same id on every build
+    doc_id: str
+    label: str  # as written, trimmed: "（四）", "第二十条", "" for the preamble
+    kind: str  # preamble, part, chapter, section, article, item, subitem, point, bullet …
+    number: int | None  # the label's number (第二十条 → 20), None for preamble and bullets
+    heading: str  # short first sentence or title line, "" when there is none
+    paragraphs: tuple[str, ...]  # the clause's own text (children excluded), label removed;
+    # for a law article these are its 款, in order
+    path: tuple[PathStep, ...]  # ancestors, outermost first
+    position: int  # order in the document, 0-based
+    parent_id: str | None = None
+    paragraph: int | None = None  # for a 项 inside an article: which 款 (1-based) it belongs to
+    heading_line: bool = False  # the heading stood on its own line (一、指导思想) and is not in text
+    ip_types: tuple[str, ...] = ()
+    agencies: tuple[Agency, ...] = ()
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.paragraphs)
+
+    @property
+    def original(self) -> str:
+        """The clause as the document wrote it: label, title line and text."""
+        if self.heading_line:
+            return "\n".join(filter(None, [self.label + self.heading, self.text]))
+        return self.label + self.text
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "label": self.label,
+            "kind": self.kind,
+            "number": self.number,
+            "heading": self.heading,
+            "text": self.text,
+            "paragraphs": list(self.paragraphs),
+            "path": [step.to_dict() for step in self.path],
+            "position": self.position,
+            "parent_id": self.parent_id,
+            "paragraph": self.paragraph,
+            "heading_line": self.heading_line,
+            "ip_types": list(self.ip_types),
+            "agencies": [a.to_dict() for a in self.agencies],
+        }
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """What a document says about itself (or its sidecar says for it)."""
+
+    title: str = ""
+    doc_number: str = ""  # 文号 as written: 三政〔2014〕61号
+    issuer: tuple[str, ...] = ()  # 发文机关, several when joint
+    level: str = ""  # 国家 / 省 / 市 / 县
+    region: tuple[str, ...] = ()  # province, city, county; () for national documents
+    date: str = ""  # ISO date written or adopted (成文日期 / 通过日期)
+    published: str = ""  # ISO date published
+    effective: str = ""  # ISO date in force (施行)
+    year: int | None = None
+    doc_type: str = ""  # 通知 / 意见 / 规划 / 方案 / 办法 / 条例 / 规定 / 解释 / 法 …
+    authority: str = ""  # 效力级别: 法律 / 行政法规 / 司法解释 / 部门规章 / 地方性法规 / 地方政府规章 / 规范性文件
+    source: str = ""  # file path relative to the source root
+    sha256: str = ""
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["issuer"] = list(self.issuer)
+        d["region"] = list(self.region)
+        return d
+
+
+@dataclass(frozen=True)
+class Document:
+    """A cleaned source file: metadata, cleaned body, clause tree and what ingestion noticed."""
+
+    id: str
+    metadata: Metadata
+    body: tuple[str, ...]  # cleaned body paragraphs, in order, title and page furniture removed
+    clauses: tuple[Clause, ...]
+    warnings: tuple[str, ...] = ()
+    extra: dict = field(default_factory=dict)  # furniture read as metadata: 主办, 抄送, 印发 …
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "metadata": self.metadata.to_dict(),
+            "clauses": [c.to_dict() for c in self.clauses],
+            "warnings": list(self.warnings),
+            "extra": dict(self.extra),
+        }
