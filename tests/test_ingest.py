@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from search.errors import BinaryFile, EmptyFile, FileTooLarge, NoStructure, UndecodableFile
+from search.errors import BadSidecar, BinaryFile, EmptyFile, FileTooLarge, NoStructure, UndecodableFile
 from search.ingest import ingest, ingest_dir
 from search.ingest.clauses import reading_order
 from search.ingest.clean import split_sentences
@@ -257,3 +257,38 @@ def test_a_folder_with_bad_files_still_builds_the_rest(tmp_path):
         ("empty.txt", "empty"), ("notes.docx", "unsupported-format"), ("scan.htm", "binary")]
     summary = report.summary()
     assert "read 1 document(s)" in summary and "skipped 3" in summary and "notes.docx" in summary
+
+
+def _item(doc, kind, number):
+    return next(c for c in doc.clauses if c.kind == kind and c.number == number)
+
+
+def test_tags_on_ingested_seed_clauses(seed):
+    seven = _item(seed("heilongjiang"), "item", 7)
+    assert [(a.name, a.role) for a in seven.agencies] == [
+        ("省知识产权局", "lead"), ("省财政厅", "cooperate"), ("省人社厅", "cooperate"), ("省工商局", "cooperate"),
+        ("省新闻出版广电局", "cooperate")]
+    assert seven.ip_types == ("专利",)
+    trademarks = _item(seed("sanmenxia"), "section", 5)
+    assert {"商标", "地理标志", "著作权"} <= set(trademarks.ip_types)
+    brand = next(c for c in seed("henan2022").clauses if c.label == "(十五)")
+    assert (brand.heading, brand.ip_types) == ("实施商标品牌建设工程", ("商标", "地理标志"))
+    luoshan = _item(seed("luoshan"), "section", 7)
+    assert "专利" in luoshan.ip_types
+    henan = seed("henan2009")
+    plant = next(c for c in henan.clauses if c.label == "10." and c.heading == "植物新品种。")
+    assert plant.ip_types == ("植物新品种",)
+    patents = next(c for c in henan.clauses if c.label == "7." and c.heading == "专利。")
+    assert [(a.name, a.role) for a in patents.agencies][:3] == [
+        ("省知识产权局", "responsible"), ("省科技厅", "responsible"), ("省质量技术监督局", "responsible")]
+
+
+def test_a_sidecar_overrides_and_is_validated(tmp_path):
+    source = tmp_path / "luoshan.txt"
+    source.write_bytes((SEEDS / "003_06b732dbd06fe955.txt").read_bytes())
+    (tmp_path / "luoshan.meta.json").write_text('{"published": "2021年12月20日", "doc_type": "实施意见"}', encoding="utf-8")
+    meta = ingest(source).metadata
+    assert (meta.published, meta.doc_type, meta.date) == ("2021-12-20", "实施意见", "2021-12-15")
+    (tmp_path / "luoshan.meta.json").write_text('{"titel": "x"}', encoding="utf-8")
+    with pytest.raises(BadSidecar, match="titel"):
+        ingest(source)

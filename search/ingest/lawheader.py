@@ -17,7 +17,7 @@ HISTORY_LINE = re.compile(r"^(?P<date>\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*�
 PEOPLES_CONGRESS = re.compile(
     r"(?P<place>[\u4e00-\u9fff]{0,12}?)(?:第[一二三四五六七八九十百]+届)?(?P<body>全国人民代表大会常务委员会|全国人民代表大会|人民代表大会常务委员会|人民代表大会)"
 )
-ORDER_NUMBER = re.compile(r"(?:中华人民共和国)?(?P<org>[\u4e00-\u9fff]{2,20}?)令(?:（第\d+号）|第[\d一二三四五六七八九十百零]+号)")
+ORDER_NUMBER = re.compile(r"(?:中华人民共和国)?(?P<org>[\u4e00-\u9fff、]{2,40}?)令(?:（第\d+号）|第[\d一二三四五六七八九十百零]+号)")
 COURT_MEETING = re.compile(r"(?P<org>最高人民法院|最高人民检察院)(?:审判委员会|检察委员会|第[一二三四五六七八九十]+届检察委员会)")
 STATE_COUNCIL_MEETING = re.compile(r"国务院第\d+次常务会议|国务院常务会议")
 MINISTRY_MEETING = re.compile(r"(?P<org>[\u4e00-\u9fff]{2,20}?(?:部|总局|局|委员会|署))(?:部务|局务|委务|署务|委员)会议")
@@ -76,26 +76,26 @@ def _read_event(line: str, header: LawHeader) -> None:
         header.published = max(header.published, iso)
     if any(word in event for word in ADOPTED):
         header.date = max(header.date, iso)
-    issuer = _issuer_of(event)
-    if issuer and issuer not in header.issuers:
-        header.issuers.append(issuer)
+    issuers = _issuers_of(event)
+    if issuers:
+        header.issuers = issuers  # the latest event's enacting body speaks for the current text
     order = ORDER_NUMBER.search(event)
-    if order and not header.doc_number:
-        header.doc_number = order.group(0).replace("中华人民共和国", "", 1)
+    if order:  # history runs oldest first: the last order number is the current version's
+        header.doc_number = order.group(0).replace("中华人民共和国", "")
 
 
-def _issuer_of(event: str) -> str:
+def _issuers_of(event: str) -> list[str]:
     court = COURT_MEETING.search(event)
     if court:
-        return court.group("org")
+        return [court.group("org")]
     congress = PEOPLES_CONGRESS.search(event)
     if congress:
         body = congress.group("body")
-        return body if body.startswith("全国") else congress.group("place") + body
+        return [body if body.startswith("全国") else congress.group("place") + body]
     order = ORDER_NUMBER.search(event)
-    if order:
-        return order.group("org")
+    if order:  # joint orders: 国务院、中华人民共和国中央军事委员会令
+        return [org.replace("中华人民共和国", "") for org in order.group("org").split("、") if org]
     if STATE_COUNCIL_MEETING.search(event):
-        return "国务院"
+        return ["国务院"]
     ministry = MINISTRY_MEETING.search(event)
-    return ministry.group("org") if ministry else ""
+    return [ministry.group("org")] if ministry else []

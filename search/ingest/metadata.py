@@ -35,6 +35,7 @@ PUBLISHED_INLINE = re.compile(r"(?:发布日期|发布时间)[:：][\s\u3000]*(?
 ORGAN = re.compile(
     r"(?:人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室|委员会|知识产权局|局|厅|委|院|部|署|国务院|人民法院|人民检察院)$"
 )
+OWN_EFFECTIVE = re.compile(r"本(?:法|条例|规定|办法|细则|解释|决定)自(?P<date>[^，。；]{6,16}?日)起施行")
 EFFECTIVE = re.compile(r"自(?P<date>[^，。；]{6,16}?日)起施行")
 NATIONAL_ISSUERS = re.compile(r"^(?:国务院|全国人民代表大会|最高人民法院|最高人民检察院|中共中央|国家|中华人民共和国|中央)")
 JOINT_SPLIT = re.compile(r"[\s\u3000、，,]+|和(?=[\u4e00-\u9fff]{2,}(?:局|厅|委|部|院|政府|办公厅)$)")
@@ -60,7 +61,9 @@ def read_metadata(source: SourceText, cleaned: Cleaned, relpath: str) -> Header:
     if is_law_markdown(body):
         law, body = split_law_header(body)
         found.update(title=law.title, date=law.date, published=law.published, effective=law.effective,
-                     issuer=tuple(law.issuers[-1:]), doc_number=law.doc_number)
+                     issuer=_title_issuers(law.title) or tuple(law.issuers), doc_number=law.doc_number)
+        if not law.history:
+            _effective_from_text(body, found, warnings)
         extra["history"] = law.history
         warnings += law.warnings
     else:
@@ -129,6 +132,23 @@ def _policy_header(body: list[str], found: dict, extra: dict, warnings: list[str
     return out
 
 
+def _title_issuers(title: str) -> tuple[str, ...]:
+    """Return the issuers a "X关于…" title names (joint ones split), or ()."""
+    if "关于" not in title:
+        return ()
+    names = tuple(n for n in JOINT_SPLIT.split(title.split("关于", 1)[0]) if n)
+    return names if names and all(ORGAN.search(n) for n in names) else ()
+
+
+def _effective_from_text(body: list[str], found: dict, warnings: list[str]) -> None:
+    """Read "本条例自…起施行" when a law's header has no history to say when it took effect."""
+    for para in reversed(body):
+        m = OWN_EFFECTIVE.search(para)
+        if m:
+            _set_date(found, "effective", m.group("date"), warnings)
+            return
+
+
 def _take_title(para: str, found: dict) -> str:
     """Return what is left of ``para`` once a title at its start is taken into ``found``."""
     head = re.split(r"(?=发布日期|发布时间|时间[:：]|来源[:：])", para, maxsplit=1)
@@ -178,8 +198,10 @@ def _is_doc_number_line(text: str) -> bool:
 
 
 def _set_date(found: dict, key: str, text: str, warnings: list[str]) -> None:
+    if found.get(key):
+        return  # the first date read for a field wins
     try:
-        found.setdefault(key, parse_date(text))
+        found[key] = parse_date(text)
     except DateError:
         warnings.append(f"unreadable {key} date: {text}")
 
