@@ -8,10 +8,7 @@ import pytest
 from search.errors import SearchError
 from search.ingest.dates import DateError, DateMatch, find_dates, parse_date
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-SEEDS = SHARED / "seeds"
-LAWS = SHARED / "corpus" / "ip"
-GOVCN = SHARED / "corpus" / "html" / "govcn_fragments"
+from conftest import GOVCN, LAWS, SEEDS
 
 
 def read(path: Path) -> str:

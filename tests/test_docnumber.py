@@ -8,10 +8,7 @@ import pytest
 from search.errors import SearchError
 from search.ingest.docnumber import DocNumberError, find_doc_number, normalize_doc_number
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-SEEDS = SHARED / "seeds"
-LAWS = SHARED / "corpus" / "ip"
-GOVCN = SHARED / "corpus" / "html" / "govcn_fragments"
+from conftest import GOVCN, LAWS, SEEDS
 
 
 def read(path: Path) -> str:
