@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from .. import settings
 from ..models import Clause, PathStep
-from .markers import CIRCLED, LAW_RANKS, MARKER_PATTERNS, Marker, match_marker
+from .markers import CIRCLED, CROSS_REFERENCE_BEFORE, LAW_RANKS, Marker, match_marker
 from .numerals import to_int
 
 # Inline numbering (a scrape that lost its line breaks) is only trusted after a sentence end.
@@ -89,7 +89,7 @@ def _segments(paragraph: str) -> list[_Segment]:
 def _inline_cut_ok(paragraph: str, start: int) -> bool:
     before = paragraph[:start].rstrip()
     marker = match_marker(paragraph[start:])
-    if marker is None or marker.style == "dash":
+    if marker is None or marker.style == "dash" or CROSS_REFERENCE_BEFORE.search(before):
         return False
     if INLINE_BOUNDARY.search(before):
         return True

@@ -12,7 +12,7 @@ from .. import settings
 from .markers import starts_with_marker
 
 # A line that closes a sentence or a bracketed remark cannot be the first half of a broken line.
-TERMINAL_END = re.compile(r"[。；！？：:;!?）)】」』]$")
+TERMINAL_END = re.compile(r"(?:[。；！？：:;!?）)】」』]|[。；！？!?][”’])$")
 # Sentence ends used for deduplication; closing quotes and brackets stay with their sentence.
 SENTENCE = re.compile(r"[^。！？；!?;]*[。！？；!?;]+[”’）」』)]*\s*|[^。！？；!?;]+$")
 SENTENCE_END_INSIDE = re.compile(r"[。！？；!?;]")
@@ -24,6 +24,7 @@ DATE_LINE = re.compile(
 )
 # A law's history lines open with a full date and a space: "2020年10月17日 第十三届…修正".
 EVENT_LINE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日[\s\u3000]")
+HISTORY_START = re.compile(r"^\d{4}年")
 # 文号 lines such as 三政〔2014〕61号 stand alone in a letterhead.
 DOC_NUMBER_LINE = re.compile(r"^\S{1,12}[〔\[［(（【]\d{4}[〕\]］)）】]\s*\d+\s*号$")
 # Attachments saved with the page: a bare file name.
@@ -33,6 +34,12 @@ FURNITURE_KEYS = ("主办", "督办", "抄送", "主送", "印发", "联系人",
 FURNITURE_LINE = re.compile(rf"^(?P<key>{'|'.join(FURNITURE_KEYS)})[\s\u3000]*[：:]\s*(?P<value>.*)$")
 PRINTED_LINE = re.compile(r"^(?P<date>.+日)[\s\u3000]*印发$")
 STANDALONE_FURNITURE = re.compile(r"^[（(]此件(?:公开发布|主动公开|不予公开)[）)]$|^扫一扫在手机打开当前页$")
+# Whitespace plus the invisible characters pages leave behind (zero-width space, BOM).
+INVISIBLE = " \t\r\n\u3000\u00a0\u200b\u200c\u200d\u2060\ufeff"
+# A wrapped line is long, or visibly stops mid-phrase; a short unpunctuated line is a table cell or
+# a name in a list ("天津市" / "天津市经济技术开发区人民法院") unless a title goes on with 关于.
+OPEN_END = re.compile(r"[，,、（(《“‘]$")
+TITLE_CONTINUES = re.compile(r"^关于")
 # Markdown structure and HTML comments are never part of a broken line.
 STRUCTURAL_LINE = re.compile(r"^(?:#|<!--|\|)")
 
@@ -60,7 +67,7 @@ def clean(lines: list[str] | tuple[str, ...]) -> Cleaned:
 def _drop_blank_and_attachments(lines, result: Cleaned) -> list[str]:
     kept = []
     for raw in lines:
-        line = raw.strip().strip("\u3000\ufeff").strip()
+        line = raw.strip(INVISIBLE).strip()
         if not line:
             continue
         if ATTACHMENT_LINE.search(line) and not SENTENCE_END_INSIDE.search(line):
@@ -128,7 +135,9 @@ def _is_broken(first: str, second: str) -> bool:
         return False
     if starts_with_marker(first) and len(first) <= settings.MAX_HEADING_CHARS and not SENTENCE_END_INSIDE.search(first):
         return False  # a numbered heading such as 一、指导思想
-    return True
+    if HISTORY_START.match(first):  # a law's history entry may wrap, even after "2014年9月26"
+        return not HISTORY_START.match(second)
+    return len(first) >= settings.MIN_WRAPPED_LINE_CHARS or bool(OPEN_END.search(first) or TITLE_CONTINUES.match(second))
 
 
 def split_sentences(paragraph: str) -> list[str]:
@@ -147,7 +156,8 @@ def _drop_repeats(paragraphs: list[str], result: Cleaned) -> list[str]:
     e.g. 刑法's "单位犯前款罪的…"), so a sentence is only dropped as a scrape repeat in a document
     whose repeated share passes settings.REPEAT_SHARE_FOR_DEDUP. Even there a short repeated sentence
     standing alone is kept: "由省科技厅、知识产权局负责落实。" legitimately closes several items.
-    Identical adjacent paragraphs are a double paste in any document and are always dropped.
+    Identical adjacent paragraphs (of a sentence's length or more) are a double paste in any
+    document and are always dropped.
     """
     paragraphs = _drop_adjacent_duplicates(paragraphs, result)
     sentences = [split_sentences(p) for p in paragraphs]
@@ -189,7 +199,8 @@ def _drop_repeats(paragraphs: list[str], result: Cleaned) -> list[str]:
 def _drop_adjacent_duplicates(paragraphs: list[str], result: Cleaned) -> list[str]:
     out: list[str] = []
     for p in paragraphs:
-        if out and _sentence_key(out[-1]) == _sentence_key(p):
+        # Short lines ("续表" between two halves of a table) repeat legitimately.
+        if out and _sentence_key(out[-1]) == _sentence_key(p) and len(p) >= settings.MIN_REPEAT_SENTENCE_CHARS:
             result.dropped.append(("repeated", p))
             continue
         out.append(p)

@@ -31,9 +31,10 @@ LAW_RANKS = {"part": 0, "subpart": 1, "chapter": 2, "section": 3, "article": 4}
 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
-# A marker that follows 第 or precedes 项/款/目 is a cross-reference (第（一）项), not an item.
+# A bracketed number that follows 第 or precedes 项/款/目 is a cross-reference (第（一）项), not an item.
 CROSS_REFERENCE_BEFORE = re.compile(r"第$")
-CROSS_REFERENCE_AFTER = re.compile(r"^[项款目条]")
+CROSS_REFERENCE_AFTER = re.compile(r"^[项款目]")
+CROSS_REFERENCE_STYLES = ("cn_paren", "num_paren")
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ def match_marker(text: str) -> Marker | None:
     for style, pattern in MARKER_PATTERNS:
         m = pattern.match(text)
         if m:
-            if style not in LAW_RANKS and style != "dash" and CROSS_REFERENCE_AFTER.match(text[m.end():]):
+            if style in CROSS_REFERENCE_STYLES and CROSS_REFERENCE_AFTER.match(text[m.end():]):
                 continue
             label = m.group(0).strip().strip("\u3000")
             return Marker(style=style, label=label, number_text=m.group("num"), end=m.end())

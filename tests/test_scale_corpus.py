@@ -1,0 +1,36 @@
+"""Robustness on documents the rules were not written for: the 3,422 laws of the scale corpus."""
+import re
+import tarfile
+
+import pytest
+
+from search.ingest import ingest_dir
+
+from conftest import SHARED
+
+ARCHIVE = SHARED / "corpus" / "scale" / "laws.tar.gz"
+ARTICLE_PARAGRAPH = re.compile(r"^第[一二三四五六七八九十百零千]+条", re.M)
+
+
+@pytest.fixture(scope="module")
+def scale_dir(tmp_path_factory):
+    """The archive unpacked into a temporary folder (read in place, never copied into the repo)."""
+    target = tmp_path_factory.mktemp("scale")
+    with tarfile.open(ARCHIVE) as archive:
+        archive.extractall(target, filter="data")
+    return target
+
+
+def test_every_law_ingests_with_exactly_its_articles(scale_dir):
+    report = ingest_dir(scale_dir)
+    assert report.skipped == []
+    assert len(report.documents) == 3422
+    mismatches = []
+    for doc in report.documents:
+        text = (scale_dir / doc.metadata.source).read_text(encoding="utf-8").split("<!-- INFO END -->", 1)[-1]
+        expected = len(ARTICLE_PARAGRAPH.findall(text))
+        got = sum(1 for c in doc.clauses if c.kind == "article")
+        if got != expected:
+            mismatches.append((doc.metadata.source, expected, got))
+    assert mismatches == []
+    assert all(doc.metadata.title for doc in report.documents)
