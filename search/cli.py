@@ -12,8 +12,9 @@ from pathlib import Path
 import click
 
 from . import settings
-from .errors import IngestError
-from .ingest import ingest, ingest_dir, source_files
+from .errors import IndexStateError, IngestError
+from .indexer import build_index
+from .ingest import ingest
 
 
 @click.group()
@@ -67,15 +68,22 @@ def _print_document(doc) -> None:
               default=settings.DEFAULT_SOURCE_DIR, show_default=True, help="Folder of raw documents.")
 @click.option("--index", "index_dir", type=click.Path(file_okay=False, path_type=Path),
               default=settings.DEFAULT_INDEX_DIR, show_default=True, help="Where the index lives.")
-def build(source_dir: Path, index_dir: Path) -> None:
-    """Read every document under --source and report what was read and skipped."""
+@click.option("--rebuild", is_flag=True,
+              help="Ignore the existing index and read every document again (after a schema change).")
+def build(source_dir: Path, index_dir: Path, rebuild: bool) -> None:
+    """Index the documents under --source, re-reading only new and changed files."""
     from tqdm import tqdm
 
-    if not source_dir.is_dir():
-        raise click.ClickException(f"source folder {source_dir} does not exist")
-    files = source_files(source_dir)
-    with tqdm(total=len(files), unit="file", desc="ingest", file=sys.stderr, disable=None) as bar:
-        report = ingest_dir(source_dir, on_file=lambda _: bar.update(1))
+    with tqdm(unit="file", desc="index", file=sys.stderr, disable=None) as bar:
+        def progress(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
+
+        try:
+            report = build_index(source_dir, index_dir, progress=progress, rebuild=rebuild)
+        except IndexStateError as exc:
+            raise click.ClickException(str(exc)) from exc
+    click.echo(report.ingest.summary())
     click.echo(report.summary())
 
 

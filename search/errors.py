@@ -42,3 +42,44 @@ class NoStructure(IngestError):
 
 class BadSidecar(IngestError):
     reason = "bad-sidecar"
+
+
+class IndexStateError(SearchError):
+    """The index can't be opened or built as asked; the message says what to run instead."""
+
+
+class SourceMissing(IndexStateError):
+    """The source folder of a build does not exist (building from it would empty the index)."""
+
+
+class IndexMissing(IndexStateError):
+    """There is no index (or no complete one) at the given folder."""
+
+
+class SchemaMismatch(IndexStateError):
+    """The index was built with another schema version or dictionary than this code uses."""
+
+
+class IndexLocked(IndexStateError):
+    """Another build holds the index's lock."""
+
+
+class FacetValueError(SearchError):
+    """A facet value can't be indexed as one value (it holds the separator)."""
+
+
+class QuerySyntaxError(SearchError, ValueError):
+    """A search query can't be parsed; the message says what is wrong and how to write it."""
+
+
+class SynonymDataError(SearchError):
+    """The synonym file is missing, not TOML, or inconsistent; the message names the file."""
+
+    def __init__(self, path, message: str):
+        self.path = str(path)
+        self.message = message
+        super().__init__(f"{self.path}: {message}")
+
+
+class CitationError(SearchError, ValueError):
+    """A clause can't be cited as asked (no title, a 款 it doesn't have, its article unknown)."""

@@ -40,3 +40,11 @@ REPEAT_SHARE_FOR_DEDUP = 0.18
 # One process: over raw_docs/ (2,488 clauses, 2 cores) procs=2 took 10.2 s against 6.5 s,
 # procs=2 with multisegment 6.3 s; each extra process loads jieba's dictionary again.
 WRITER_LIMIT_MB = 256
+
+# Querying. A query longer than this (as typed) is refused with QuerySyntaxError: real
+# queries are a few words, a 文号 or a law name plus 第X条; 200 is ~4 lines of a clause.
+MAX_QUERY_CHARS = 200
+# Highlighting: snippet length in original characters, and the share of it shown before the
+# first match (so the reader sees what leads up to the match).
+SNIPPET_CHARS = 120
+SNIPPET_LEAD_SHARE = 0.25

@@ -1,0 +1,423 @@
+"""Build and open the clause index: source files → ``ingest`` → Documents → Whoosh, incrementally.
+
+On disk, under the index folder::
+
+    .lock         flock'd (non-blocking) by the one build allowed at a time; holds its pid
+    CURRENT       the name of the live generation, e.g. ``gen-000003``
+    gen-000003/   a complete Whoosh index plus meta.json (schema version, dictionary)
+
+A build never writes into the live generation. It copies it to a new ``gen-<n>`` (or starts
+an empty one), deletes there the clauses of files that changed or are gone, adds the changed
+and new files, commits, writes meta.json and only then points CURRENT at it with one
+``os.replace``. Readers resolve CURRENT when they open (:func:`open_index`), so they see the
+old index or the new one, never a half-written one. The generation that was live before the
+switch is kept for readers that resolved CURRENT just before it; every other generation
+(older ones, leftovers of crashed builds) is removed. A build that changes nothing writes
+nothing. Whoosh segment files are small at this scale, so copying a generation is cheap.
+"""
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import re
+import shutil
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.index import Index
+from whoosh.writing import IndexWriter
+
+from . import settings
+from .analysis import dictionary_fingerprint
+from .errors import FacetValueError, IndexLocked, IndexMissing, IngestError, SchemaMismatch, SourceMissing
+from .ingest import IngestReport, ingest, source_files
+from .ingest.clauses import reading_order
+from .ingest.docnumber import DocNumberError, normalize_doc_number
+from .models import Clause, Document
+from .schema import SCHEMA, SCHEMA_VERSION
+
+__all__ = ["BuildReport", "build_index", "build_lock", "index_documents", "index_units", "live_generation", "open_index"]
+
+LOCK_NAME = ".lock"
+CURRENT_NAME = "CURRENT"
+META_NAME = "meta.json"
+GENERATION_RE = re.compile(r"gen-(\d{6})")
+
+Progress = Callable[[int, int], None]  # (files done, files to read)
+
+
+@dataclass
+class BuildReport:
+    """What a build changed, per source file (relative paths), and what the index now holds."""
+
+    index_dir: Path
+    generation: str | None = None  # the live generation after the build
+    written: bool = False  # False: nothing changed and the live generation was left alone
+    rebuilt: bool = False  # written from scratch: asked for, or there was no index yet
+    ingest: IngestReport = field(default_factory=IngestReport)  # files read this run, and skipped
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)  # gone, or changed into an unreadable file
+    unchanged: list[str] = field(default_factory=list)
+    clauses_written: int = 0
+    documents_in_index: int = 0
+    clauses_in_index: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """Return the readable index summary the CLI prints."""
+        if self.written:
+            state = f"{self.generation}, {'built from scratch' if self.rebuilt else 'updated'}"
+        else:
+            state = f"{self.generation or 'none'}, unchanged: nothing written"
+        lines = [
+            f"index {self.index_dir} ({state})",
+            f"  documents: {len(self.added)} added, {len(self.updated)} updated, "
+            f"{len(self.removed)} removed, {len(self.unchanged)} unchanged",
+            f"  clauses: {self.clauses_written} written (a law article holds its 项); "
+            f"{self.clauses_in_index} in index from {self.documents_in_index} document(s)",
+        ]
+        lines += [f"  warning: {w}" for w in self.warnings]
+        return "\n".join(lines)
+
+
+# -- reading the index --------------------------------------------------------------------
+
+
+def open_index(index_dir: str | Path) -> Index:
+    """Open the live generation of the index at ``index_dir`` after checking its schema.
+
+    :raises IndexMissing: when there is no built index there.
+    :raises SchemaMismatch: when it was built with another schema version or dictionary.
+    """
+    index_dir = Path(index_dir)
+    live = live_generation(index_dir)
+    if live is None:
+        raise IndexMissing(f"no index at {index_dir}; run `{_build_command(index_dir)}`")
+    _check_meta(live, index_dir)
+    return whoosh_index.open_dir(str(live))
+
+
+def live_generation(index_dir: str | Path) -> Path | None:
+    """Return the folder CURRENT points to, or None when no build has finished there."""
+    index_dir = Path(index_dir)
+    pointer = index_dir / CURRENT_NAME
+    if not pointer.is_file():
+        return None
+    name = pointer.read_text(encoding="utf-8").strip()
+    if not GENERATION_RE.fullmatch(name) or not (index_dir / name).is_dir():
+        raise IndexMissing(f"{pointer} names {name!r}, which is not a generation folder there; "
+                           f"run `{_build_command(index_dir, rebuild=True)}`")
+    return index_dir / name
+
+
+def _check_meta(generation: Path, index_dir: Path) -> None:
+    """Raise SchemaMismatch unless ``generation`` was built with this schema and dictionary."""
+    try:
+        meta = json.loads((generation / META_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise SchemaMismatch(f"index at {generation} has no readable {META_NAME} ({exc}); "
+                             f"rebuild with `{_build_command(index_dir, rebuild=True)}`") from exc
+    version, dictionary = meta.get("schema_version"), meta.get("dictionary")
+    if version != SCHEMA_VERSION or dictionary != dictionary_fingerprint():
+        raise SchemaMismatch(
+            f"index built with schema v{version} (dictionary {dictionary}); this code uses schema "
+            f"v{SCHEMA_VERSION} (dictionary {dictionary_fingerprint()}); "
+            f"rebuild with `{_build_command(index_dir, rebuild=True)}`")
+
+
+def _build_command(index_dir: Path, rebuild: bool = False) -> str:
+    command = "python -m search build" + (" --rebuild" if rebuild else "")
+    if Path(index_dir).resolve() != settings.DEFAULT_INDEX_DIR.resolve():
+        command += f" --index {index_dir}"
+    return command
+
+
+def _indexed_sources(ix: Index) -> dict[str, tuple[str, str]]:
+    """Map each source file in ``ix`` to the (sha256, sidecar sha256) it was indexed from."""
+    out = {}
+    with ix.searcher() as searcher:
+        # The lexicon keeps terms of deleted clauses until a merge; document() skips those.
+        for source in searcher.reader().field_terms("source"):
+            stored = searcher.document(source=source)
+            if stored is not None:
+                out[source] = (stored["sha256"], stored.get("sidecar_sha256", ""))
+    return out
+
+
+# -- building -----------------------------------------------------------------------------
+
+
+@contextmanager
+def build_lock(index_dir: str | Path) -> Iterator[None]:
+    """Hold the build lock of ``index_dir`` for the block; raise IndexLocked if a build has it."""
+    index_dir = Path(index_dir)
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with open(index_dir / LOCK_NAME, "a+", encoding="utf-8") as f:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            f.seek(0)
+            holder = f.read().strip() or "unknown"
+            raise IndexLocked(f"another build is running (pid {holder}) on {index_dir}; wait for it "
+                              f"to finish or stop that process, then build again") from None
+        try:
+            f.seek(0)
+            f.truncate()
+            f.write(str(os.getpid()))
+            f.flush()
+            yield
+        finally:
+            f.seek(0)
+            f.truncate()
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
+def build_index(source_dir: str | Path, index_dir: str | Path, progress: Progress | None = None,
+                rebuild: bool = False) -> BuildReport:
+    """Bring the index at ``index_dir`` up to date with the files under ``source_dir``.
+
+    Only files whose bytes (or sidecar) changed since the live generation are read again;
+    ``rebuild`` ignores the live generation and reads everything. A file that can't be
+    ingested is reported in ``report.ingest.skipped`` and the build goes on.
+
+    :raises SourceMissing: when ``source_dir`` is not a folder (building would empty the index).
+    :raises IndexLocked: when another build is running on ``index_dir``.
+    :raises SchemaMismatch: when the live generation is incompatible and ``rebuild`` is off.
+    """
+    source_dir, index_dir = Path(source_dir), Path(index_dir)
+    if not source_dir.is_dir():
+        raise SourceMissing(f"source folder {source_dir} does not exist")
+    report = BuildReport(index_dir=index_dir)
+    with build_lock(index_dir):
+        try:
+            live = live_generation(index_dir)
+        except IndexMissing:
+            if not rebuild:
+                raise
+            live = None  # CURRENT is broken, and a rebuild is what its message asks for
+        report.rebuilt = rebuild or live is None
+        indexed: dict[str, tuple[str, str]] = {}
+        if live is not None and not rebuild:
+            _check_meta(live, index_dir)
+            indexed = _indexed_sources(whoosh_index.open_dir(str(live)))
+        files = {path.relative_to(source_dir).as_posix(): path for path in source_files(source_dir)}
+        hashes = {rel: _input_hashes(path) for rel, path in files.items()}
+        report.unchanged = sorted(rel for rel in files if indexed.get(rel) == hashes[rel])
+        report.removed = sorted(set(indexed) - set(files))
+        to_read = sorted(rel for rel in files if indexed.get(rel) != hashes[rel])
+
+        new = _NewGeneration(index_dir, None if rebuild else live)
+        try:
+            if rebuild or live is None:
+                new.writer()  # a first build or a rebuild writes an index even if empty
+            for rel in report.removed:
+                new.writer().delete_by_term("source", rel)
+            if progress:
+                progress(0, len(to_read))
+            for done, rel in enumerate(to_read, start=1):
+                _read_one(rel, files[rel], source_dir, hashes[rel][1], rel in indexed, new, report)
+                if progress:
+                    progress(done, len(to_read))
+            if new.started:
+                report.generation = new.commit(keep=live)
+                report.written = True
+            else:
+                report.generation = live.name if live else None
+        except BaseException:
+            new.discard()
+            raise
+        report.documents_in_index = len(report.unchanged) + len(report.added) + len(report.updated)
+        if report.generation:
+            report.clauses_in_index = whoosh_index.open_dir(str(index_dir / report.generation)).doc_count()
+    return report
+
+
+def _read_one(rel: str, path: Path, source_dir: Path, sidecar_sha: str, was_indexed: bool,
+              new: _NewGeneration, report: BuildReport) -> None:
+    """Ingest one new or changed file into the new generation, or report it skipped."""
+    try:
+        doc = ingest(path, root=source_dir)
+    except IngestError as exc:
+        report.ingest.skipped.append((rel, exc.reason, exc.message))
+        if was_indexed:  # its indexed clauses describe bytes that are no longer there
+            new.writer().delete_by_term("source", rel)
+            report.removed.append(rel)
+        return
+    report.ingest.documents.append(doc)
+    writer = new.writer()
+    if was_indexed:
+        writer.delete_by_term("source", rel)
+    for fields in index_documents(doc, sidecar_sha, report.warnings):
+        writer.add_document(**fields)
+        report.clauses_written += 1
+    (report.updated if was_indexed else report.added).append(rel)
+
+
+def _input_hashes(path: Path) -> tuple[str, str]:
+    """Return the sha256 of a source file and of its sidecar ("" when it has none)."""
+    sidecar = path.with_name(path.stem + settings.SIDECAR_SUFFIX)  # as ingest.metadata finds it
+    sidecar_sha = hashlib.sha256(sidecar.read_bytes()).hexdigest() if sidecar.is_file() else ""
+    return hashlib.sha256(path.read_bytes()).hexdigest(), sidecar_sha
+
+
+class _NewGeneration:
+    """The generation a build writes: created on first use, made live by ``commit``."""
+
+    def __init__(self, index_dir: Path, base: Path | None):
+        self.index_dir = index_dir
+        self.base = base  # the generation to start from; None starts empty
+        self.path: Path | None = None
+        self._writer: IndexWriter | None = None
+        self.switched = False  # CURRENT points here
+
+    @property
+    def started(self) -> bool:
+        return self._writer is not None
+
+    def writer(self) -> IndexWriter:
+        """Return the writer of the new generation, creating the generation on first call."""
+        if self._writer is None:
+            numbers = [int(m.group(1)) for p in self.index_dir.iterdir() if (m := GENERATION_RE.fullmatch(p.name))]
+            self.path = self.index_dir / f"gen-{max(numbers, default=0) + 1:06d}"
+            if self.base is not None:
+                shutil.copytree(self.base, self.path)
+                ix = whoosh_index.open_dir(str(self.path))
+            else:
+                self.path.mkdir()
+                ix = whoosh_index.create_in(str(self.path), SCHEMA)
+            self._writer = ix.writer(limitmb=settings.WRITER_LIMIT_MB)
+        return self._writer
+
+    def commit(self, keep: Path | None) -> str:
+        """Commit, write meta.json, switch CURRENT here and remove generations but ``keep``."""
+        assert self._writer is not None and self.path is not None
+        self._writer.commit()
+        self._writer = None
+        meta = {"schema_version": SCHEMA_VERSION, "dictionary": dictionary_fingerprint(),
+                "built": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+        (self.path / META_NAME).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+        pointer = self.index_dir / CURRENT_NAME
+        tmp = pointer.with_name(CURRENT_NAME + ".tmp")
+        with open(tmp, "w", encoding="utf-8") as f:
+            f.write(self.path.name + "\n")
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, pointer)  # the switch: atomic on POSIX
+        self.switched = True
+        for old in self.index_dir.iterdir():
+            if GENERATION_RE.fullmatch(old.name) and old not in (self.path, keep):
+                shutil.rmtree(old)
+        return self.path.name
+
+    def discard(self) -> None:
+        """Drop the generation unless it went live (the live one is never touched)."""
+        if self.switched:
+            return
+        if self._writer is not None:
+            self._writer.cancel()
+            self._writer = None
+        if self.path is not None and self.path.exists():
+            shutil.rmtree(self.path)
+
+
+# -- clauses → index documents ------------------------------------------------------------
+
+
+def index_units(clauses: tuple[Clause, ...] | list[Clause]) -> list[tuple[Clause, list[Clause], list[str]]]:
+    """Group clauses into what the index holds: (unit, its member clauses, its text lines).
+
+    Every clause is its own unit, except that a clause inside a law article (项, 目) is
+    read as part of the article, the unit users search; its text joins the article's lines
+    in reading order, label first ("（一）…").
+    """
+    by_id = {c.id: c for c in clauses}
+    unit_of: dict[str, Clause] = {}
+    for clause in clauses:
+        unit, node = clause, clause
+        while node is not None:
+            if node.kind == "article":
+                unit = node
+            node = by_id.get(node.parent_id) if node.parent_id else None
+        unit_of[clause.id] = unit
+    members: dict[str, list[Clause]] = {}
+    lines: dict[str, list[str]] = {}
+    for clause in sorted(clauses, key=lambda c: c.position):
+        members.setdefault(unit_of[clause.id].id, []).append(clause)
+        lines.setdefault(unit_of[clause.id].id, [])
+    seen: set[str] = set()
+    pending: tuple[Clause, str] | None = None  # a member's label waiting for its first line
+    for clause, piece in reading_order(clauses):
+        unit = unit_of[clause.id]
+        if pending and pending[0] is not clause:  # a label with no text stands alone
+            lines[unit_of[pending[0].id].id].append(pending[1])
+            pending = None
+        head = clause.label + (clause.heading if clause.heading_line else "")
+        is_head = bool(head) and clause.id not in seen and piece == head
+        seen.add(clause.id)
+        if is_head and clause is unit:
+            continue  # the unit's label and heading have fields of their own
+        if is_head and not clause.heading_line:
+            pending = (clause, piece)
+            continue
+        if pending:
+            piece, pending = pending[1] + piece, None
+        lines[unit.id].append(piece)
+    if pending:
+        lines[unit_of[pending[0].id].id].append(pending[1])
+    units = sorted({u.id: u for u in unit_of.values()}.values(), key=lambda c: c.position)
+    return [(u, members[u.id], lines[u.id]) for u in units]
+
+
+def index_documents(doc: Document, sidecar_sha: str = "", warnings: list[str] | None = None) -> Iterator[dict]:
+    """Yield the Whoosh fields of every index unit of ``doc``; empty values are left out."""
+    meta = doc.metadata
+    doc_number_norm = ""
+    if meta.doc_number:
+        try:
+            doc_number_norm = normalize_doc_number(meta.doc_number)
+        except DocNumberError as exc:
+            if warnings is not None:
+                warnings.append(f"{meta.source}: {exc}; only the 文号 as written is searchable")
+    shared = {
+        "doc_id": doc.id, "source": meta.source, "sha256": meta.sha256, "sidecar_sha256": sidecar_sha,
+        "title": meta.title, "issuer": _facet_value(meta.issuer, meta.source),
+        "region": _facet_value(meta.region, meta.source), "level": meta.level, "doc_type": meta.doc_type,
+        "authority": meta.authority, "year": meta.year, "date": meta.date,
+        "doc_number": meta.doc_number, "doc_number_norm": doc_number_norm,
+    }
+    for unit, members, lines in index_units(doc.clauses):
+        text = "\n".join(lines)
+        ip_types = list(dict.fromkeys(t for c in members for t in c.ip_types))
+        agencies = list(dict.fromkeys(a for c in members for a in c.agencies))
+        fields = dict(shared)
+        fields.update({
+            "clause_id": unit.id, "position": unit.position, "heading": unit.heading, "text": text,
+            "chars": unit.heading + "\n" + text, "label": unit.label, "kind": unit.kind,
+            "path": json.dumps([s.to_dict() for s in unit.path], ensure_ascii=False),
+            "paragraphs": json.dumps(lines, ensure_ascii=False),
+            "agencies_json": json.dumps([a.to_dict() for a in agencies], ensure_ascii=False),
+            "ip_type": _facet_value(ip_types, meta.source),
+            "agency": _facet_value(dict.fromkeys(a.canonical for a in agencies), meta.source),
+        })
+        # Filters and facets are left out when empty, so no clause matches an empty value.
+        yield {k: v for k, v in fields.items() if k not in _OPTIONAL or v not in ("", None)}
+
+
+_OPTIONAL = frozenset({"sidecar_sha256", "issuer", "region", "ip_type", "agency", "level", "doc_type",
+                       "authority", "year", "date", "doc_number", "doc_number_norm"})
+
+
+def _facet_value(values, source: str) -> str:
+    """Join facet values with commas, the KEYWORD field's separator."""
+    values = list(values)
+    for value in values:
+        if "," in value:  # it would split into two facet values
+            raise FacetValueError(f"{source}: facet value {value!r} holds a comma, the separator")
+    return ",".join(values)

@@ -1,0 +1,54 @@
+"""The Whoosh schema: one index document per searchable clause, written by ``indexer.py``.
+
+Whoosh pickles this schema (analyzers included) into every index, so a change here means a
+``SCHEMA_VERSION`` bump: ``open_index`` then refuses the old index and asks for a rebuild.
+"""
+from __future__ import annotations
+
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+
+from search.analysis import make_analyzer, make_char_analyzer
+
+SCHEMA_VERSION = 1
+
+
+def _facet() -> KEYWORD:
+    """Build a multi-valued facet field: comma-separated canonical names, case kept."""
+    # Count these with FieldFacet(name, allow_overlap=True): without it Whoosh files each
+    # clause under one of its values at random (STYLE.md trap 3).
+    return KEYWORD(commas=True, stored=True, lowercase=False, scorable=False)
+
+
+SCHEMA = Schema(
+    # identity and provenance
+    clause_id=ID(stored=True, unique=True),
+    doc_id=ID(stored=True),
+    source=ID(stored=True),  # path relative to the source folder; incremental builds key on it
+    sha256=ID(stored=True),  # of the source file's bytes
+    sidecar_sha256=ID(stored=True),  # of its .meta.json sidecar, absent when there is none
+    position=NUMERIC(int, stored=True, sortable=True),
+    # ranked text: jieba words
+    title=TEXT(analyzer=make_analyzer(), stored=True, field_boost=3.0),
+    heading=TEXT(analyzer=make_analyzer(), stored=True, field_boost=2.0),
+    text=TEXT(analyzer=make_analyzer(), stored=True),  # an article's text includes its 项
+    # exact phrases: one token per normalized character of heading + text
+    chars=TEXT(analyzer=make_char_analyzer(), phrase=True),
+    # shown, not searched
+    label=STORED(),
+    kind=STORED(),
+    path=STORED(),  # JSON list of {"label", "heading"}, outermost first
+    paragraphs=STORED(),  # JSON list of the lines that make up ``text``
+    agencies_json=STORED(),  # JSON list of {"name", "canonical", "role"}
+    # facets and filters
+    issuer=_facet(),
+    region=_facet(),
+    ip_type=_facet(),
+    agency=_facet(),  # canonical names
+    level=ID(stored=True),
+    doc_type=ID(stored=True),
+    authority=ID(stored=True),
+    year=NUMERIC(int, stored=True, sortable=True),
+    date=ID(stored=True, sortable=True),  # ISO dates sort as strings
+    doc_number=ID(stored=True),  # 文号 as written
+    doc_number_norm=ID(),  # normalize_doc_number's form, so every typed variant finds it
+)
