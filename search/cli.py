@@ -1,4 +1,4 @@
-"""Command line: ``python -m search inspect|build …``, thin wrappers over the library.
+"""Command line: ``python -m search inspect|build|query|similar|show …``, thin wrappers over the library.
 
 Each command parses its arguments, calls one library function and prints; library errors become
 click errors with a hint, never a traceback.
@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from . import settings
-from .errors import IndexStateError, IngestError
+from .errors import ClauseNotFound, DocumentNotFound, FilterError, IndexStateError, IngestError, QuerySyntaxError
 from .indexer import build_index
 from .ingest import ingest
 
@@ -85,6 +85,148 @@ def build(source_dir: Path, index_dir: Path, rebuild: bool) -> None:
             raise click.ClickException(str(exc)) from exc
     click.echo(report.ingest.summary())
     click.echo(report.summary())
+
+
+def _index_option(fn):
+    return click.option("--index", "index_dir", type=click.Path(file_okay=False, path_type=Path),
+                        default=settings.DEFAULT_INDEX_DIR, show_default=True, help="Where the index lives.")(fn)
+
+
+def _open(index_dir: Path):
+    from .searching import SearchIndex
+
+    try:
+        return SearchIndex(index_dir)
+    except IndexStateError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+FILTER_OPTIONS = (("issuer", "--issuer"), ("level", "--level"), ("region", "--region"), ("year", "--year"),
+                  ("ip_type", "--ip-type"), ("agency", "--agency"), ("doc_type", "--doc-type"),
+                  ("authority", "--authority"))
+
+
+def _filter_options(fn):
+    helps = {"year": "A year (2014) or a range (2010-2016)."}
+    for name, flag in reversed(FILTER_OPTIONS):
+        fn = click.option(flag, name, multiple=True, metavar="VALUE",
+                          help=helps.get(name, f"Only clauses whose {name.replace('_', ' ')} is VALUE (repeat for OR)."))(fn)
+    return fn
+
+
+@cli.command()
+@click.argument("q", required=False, default="")
+@_filter_options
+@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True,
+              help="Best match first, or newest document first.")
+@click.option("--page", type=int, default=1, show_default=True, help="Which page of results.")
+@click.option("--per-page", type=int, default=settings.DEFAULT_PER_PAGE, show_default=True,
+              help=f"Hits per page (at most {settings.MAX_PER_PAGE}).")
+@click.option("--one-per-doc", is_flag=True, help="Show each document's best clause once.")
+@_index_option
+@click.option("--json", "as_json", is_flag=True, help="Print the JSON the web API serves.")
+def query(q: str, sort: str, page: int, per_page: int, one_per_doc: bool, index_dir: Path, as_json: bool,
+          **filters) -> None:
+    """Search clauses for Q ("exact phrase", -exclude, a OR b, 文号, 专利法第二十条)."""
+    from .searching import search
+
+    index = _open(index_dir)
+    try:
+        result = search(index, q, filters={k: v for k, v in filters.items() if v}, sort=sort, page=page,
+                        per_page=per_page, one_per_doc=one_per_doc)
+    except (QuerySyntaxError, FilterError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        index.close()
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        return
+    click.secho(f"{result.total} clause(s) for {q or '(everything)'} — page {result.page}", bold=True)
+    for number, hit in enumerate(result.hits, start=(result.page - 1) * result.per_page + 1):
+        _print_hit(number, hit)
+    for name, values in result.facets.items():
+        if values:
+            shown = "  ".join(f"{v.value} {v.count}" for v in values[:8])
+            click.echo(f"{click.style(name, fg='cyan')}: {shown}")
+
+
+def _terminal(html_snippet: str) -> str:
+    """Turn a highlight's <mark> into terminal bold yellow and undo its HTML escaping."""
+    import html
+
+    parts = html_snippet.replace("</mark>", "<mark>").split("<mark>")
+    return "".join(click.style(html.unescape(p), fg="yellow", bold=True) if i % 2 else html.unescape(p)
+                   for i, p in enumerate(parts))
+
+
+def _print_hit(number: int, hit) -> None:
+    click.echo(f"\n{number}. " + click.style(hit.citation or hit.title, bold=True))
+    where = " › ".join(f"{s.label}{s.heading}" for s in hit.path)
+    meta = " · ".join(filter(None, [" ".join(hit.issuer), hit.doc_number, hit.date, where]))
+    click.secho(f"   {meta}", dim=True)
+    click.echo("   " + _terminal(hit.highlight).replace("\n", " "))
+    tags = list(hit.ip_types) + [f"{a.canonical}({a.role})" for a in hit.agencies]
+    if tags:
+        click.secho("   " + " ".join(tags), fg="green")
+    click.secho(f"   {hit.clause_id}  score {hit.score:.2f}"
+                + (f"  +{hit.others_in_doc} more in this document" if hit.others_in_doc else ""), dim=True)
+
+
+@cli.command()
+@click.argument("clause_id")
+@click.option("--limit", type=int, default=10, show_default=True, help="How many similar clauses.")
+@_index_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def similar(clause_id: str, limit: int, index_dir: Path, as_json: bool) -> None:
+    """List clauses of other documents that say what CLAUSE_ID says."""
+    from .searching import similar as find_similar
+
+    index = _open(index_dir)
+    try:
+        origin, hits = find_similar(index, clause_id, limit=limit)
+    except ClauseNotFound as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        index.close()
+    if as_json:
+        click.echo(json.dumps({"clause": origin.to_dict(), "similar": [h.to_dict() for h in hits]},
+                              ensure_ascii=False, indent=2))
+        return
+    click.secho(origin.citation, bold=True)
+    click.echo("   " + origin.text.replace("\n", " ")[:200])
+    for number, hit in enumerate(hits, start=1):
+        _print_hit(number, hit)
+
+
+@cli.command()
+@click.argument("item_id")
+@_index_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def show(item_id: str, index_dir: Path, as_json: bool) -> None:
+    """Show a document (by doc id) or one clause (by clause id) from the index."""
+    from .searching import get_clause, get_document
+
+    index = _open(index_dir)
+    try:
+        try:
+            hits = (get_clause(index, item_id),)
+        except ClauseNotFound:
+            hits = get_document(index, item_id)
+    except DocumentNotFound as exc:
+        raise click.ClickException(f"{item_id!r} is neither a clause id nor a document id in the index") from exc
+    finally:
+        index.close()
+    if as_json:
+        data = [h.to_dict() for h in hits]
+        click.echo(json.dumps(data[0] if len(data) == 1 and data[0]["clause_id"] == item_id else data,
+                              ensure_ascii=False, indent=2))
+        return
+    click.secho(hits[0].title, bold=True)
+    for hit in hits:
+        indent = "  " * (len(hit.path) + 1)
+        click.echo(f"{indent}{click.style(hit.label, bold=True)}{hit.heading if hit.heading not in hit.text else ''}"
+                   f" {hit.text}")
+        click.secho(f"{indent}  {hit.citation}  [{hit.clause_id}]", dim=True)
 
 
 def main() -> None:

@@ -83,3 +83,15 @@ class SynonymDataError(SearchError):
 
 class CitationError(SearchError, ValueError):
     """A clause can't be cited as asked (no title, a 款 it doesn't have, its article unknown)."""
+
+
+class FilterError(SearchError, ValueError):
+    """A search filter, sort or page can't be used; the message lists what can."""
+
+
+class ClauseNotFound(SearchError, LookupError):
+    """No clause with that id is in the index."""
+
+
+class DocumentNotFound(SearchError, LookupError):
+    """No document with that id is in the index."""

@@ -34,13 +34,16 @@ from whoosh.index import Index
 from whoosh.writing import IndexWriter
 
 from . import settings
-from .analysis import dictionary_fingerprint
+from .analysis import dictionary_fingerprint, normalize
+from .citation import cite, cite_all
 from .errors import FacetValueError, IndexLocked, IndexMissing, IngestError, SchemaMismatch, SourceMissing
 from .ingest import IngestReport, ingest, source_files
 from .ingest.clauses import reading_order
 from .ingest.docnumber import DocNumberError, normalize_doc_number
 from .models import Clause, Document
 from .schema import SCHEMA, SCHEMA_VERSION
+
+PRC = "中华人民共和国"  # the prefix of national laws' titles, which people leave out
 
 __all__ = ["BuildReport", "build_index", "build_lock", "index_documents", "index_units", "live_generation", "open_index"]
 
@@ -392,6 +395,8 @@ def index_documents(doc: Document, sidecar_sha: str = "", warnings: list[str] | 
         "authority": meta.authority, "year": meta.year, "date": meta.date,
         "doc_number": meta.doc_number, "doc_number_norm": doc_number_norm,
     }
+    citations = cite_all(doc)
+    law_names = _law_names(meta.title)
     for unit, members, lines in index_units(doc.clauses):
         text = "\n".join(lines)
         ip_types = list(dict.fromkeys(t for c in members for t in c.ip_types))
@@ -405,13 +410,27 @@ def index_documents(doc: Document, sidecar_sha: str = "", warnings: list[str] | 
             "agencies_json": json.dumps([a.to_dict() for a in agencies], ensure_ascii=False),
             "ip_type": _facet_value(ip_types, meta.source),
             "agency": _facet_value(dict.fromkeys(a.canonical for a in agencies), meta.source),
+            "law_names": law_names, "citation": citations.get(unit.id, ""),
         })
+        if unit.kind == "article" and unit.number is not None:
+            fields["article"] = unit.number
+            if len(unit.paragraphs) > 1:
+                fields["paragraph_citations"] = json.dumps(
+                    [cite(meta, unit, k, clauses=doc.clauses) for k in range(1, len(unit.paragraphs) + 1)],
+                    ensure_ascii=False)
         # Filters and facets are left out when empty, so no clause matches an empty value.
         yield {k: v for k, v in fields.items() if k not in _OPTIONAL or v not in ("", None)}
 
 
 _OPTIONAL = frozenset({"sidecar_sha256", "issuer", "region", "ip_type", "agency", "level", "doc_type",
-                       "authority", "year", "date", "doc_number", "doc_number_norm"})
+                       "authority", "year", "date", "doc_number", "doc_number_norm", "law_names", "citation"})
+
+
+def _law_names(title: str) -> str:
+    """Return the names a query may call a document by: its title, and without 中华人民共和国."""
+    full = normalize(title).replace(",", "").replace(" ", "")
+    names = dict.fromkeys(n for n in (full, full.removeprefix(PRC)) if n)
+    return ",".join(names)
 
 
 def _facet_value(values, source: str) -> str:

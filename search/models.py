@@ -128,3 +128,77 @@ class Document:
             "warnings": list(self.warnings),
             "extra": dict(self.extra),
         }
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    """One value of a facet and how many matching clauses carry it."""
+
+    value: str
+    count: int
+
+    def to_dict(self) -> dict:
+        return {"value": self.value, "count": self.count}
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One matching clause as the search API returns it."""
+
+    clause_id: str
+    doc_id: str
+    title: str
+    issuer: tuple[str, ...]
+    doc_number: str
+    date: str
+    year: int | None
+    level: str
+    region: tuple[str, ...]
+    label: str
+    path: tuple[PathStep, ...]
+    heading: str
+    text: str
+    highlight: str
+    ip_types: tuple[str, ...]
+    agencies: tuple[Agency, ...]
+    citation: str
+    score: float
+    kind: str = ""
+    others_in_doc: int = 0  # with one hit per document: how many more clauses of it match
+
+    def to_dict(self) -> dict:
+        d = {
+            "clause_id": self.clause_id, "doc_id": self.doc_id, "title": self.title,
+            "issuer": list(self.issuer), "doc_number": self.doc_number, "date": self.date,
+            "year": self.year, "level": self.level, "region": list(self.region), "label": self.label,
+            "path": [s.to_dict() for s in self.path], "heading": self.heading, "text": self.text,
+            "highlight": self.highlight, "ip_types": list(self.ip_types),
+            "agencies": [a.to_dict() for a in self.agencies], "citation": self.citation,
+            "score": round(self.score, 4), "kind": self.kind,
+        }
+        d["others_in_doc"] = self.others_in_doc
+        return d
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    """One page of results with the facet counts of the whole result set."""
+
+    query: str
+    total: int
+    page: int
+    per_page: int
+    hits: tuple[Hit, ...]
+    facets: dict  # facet name → tuple[FacetValue, ...]
+    filters: dict = field(default_factory=dict)  # facet name → selected values
+    sort: str = "relevance"
+    one_per_doc: bool = False
+
+    def to_dict(self) -> dict:
+        return {
+            "query": self.query, "total": self.total, "page": self.page, "per_page": self.per_page,
+            "hits": [h.to_dict() for h in self.hits],
+            "facets": {name: [v.to_dict() for v in values] for name, values in self.facets.items()},
+            "filters": {name: list(values) for name, values in self.filters.items()},
+            "sort": self.sort, "one_per_doc": self.one_per_doc,
+        }

@@ -9,7 +9,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from search.analysis import make_analyzer, make_char_analyzer
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def _facet() -> KEYWORD:
@@ -51,4 +51,9 @@ SCHEMA = Schema(
     date=ID(stored=True, sortable=True),  # ISO dates sort as strings
     doc_number=ID(stored=True),  # 文号 as written
     doc_number_norm=ID(),  # normalize_doc_number's form, so every typed variant finds it
+    # a law by name and article: 专利法第二十条
+    law_names=KEYWORD(commas=True, lowercase=False, scorable=True),  # normalized title and short title
+    article=NUMERIC(int),  # the article number of a law article unit
+    citation=STORED(),  # how Chinese legal writing cites the unit
+    paragraph_citations=STORED(),  # JSON list: the citation of each 款 of a multi-paragraph article
 )

@@ -48,3 +48,12 @@ MAX_QUERY_CHARS = 200
 # first match (so the reader sees what leads up to the match).
 SNIPPET_CHARS = 120
 SNIPPET_LEAD_SHARE = 0.25
+
+# Result pages: page sizes and depths a request may ask for are clamped to these.
+DEFAULT_PER_PAGE = 10
+MAX_PER_PAGE = 100
+MAX_PAGE = 1000
+# A law's name in the query (专利法) multiplies the score of that law's clauses by about this.
+LAW_NAME_BOOST = 20.0
+# Similar clauses: how many of a clause's most distinctive words make the comparison query.
+SIMILAR_KEY_TERMS = 20

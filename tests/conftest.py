@@ -41,3 +41,23 @@ def seed():
         return cache[name]
 
     return load
+
+
+@pytest.fixture(scope="session")
+def bundled_index(tmp_path_factory):
+    """The index of every document in raw_docs/, built once on disk for the session."""
+    from search.indexer import build_index
+
+    index_dir = tmp_path_factory.mktemp("index")
+    build_index(RAW_DOCS, index_dir)
+    return index_dir
+
+
+@pytest.fixture(scope="session")
+def searchable(bundled_index):
+    """An open SearchIndex over the bundled documents."""
+    from search.searching import SearchIndex
+
+    index = SearchIndex(bundled_index)
+    yield index
+    index.close()

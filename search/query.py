@@ -1,0 +1,321 @@
+"""The query language: a typed query string → :class:`ParsedQuery`, the searcher's input.
+
+Pure: no Whoosh objects; ``searching`` turns a ParsedQuery into Whoosh queries.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import asdict, dataclass
+
+from search import settings
+from search.analysis import normalize, segment
+from search.errors import QuerySyntaxError
+from search.ingest.docnumber import DOC_NUMBER_RE, DocNumberError, normalize_doc_number
+from search.ingest.numerals import NUMERAL_CHARS, NumeralError, to_int
+
+__all__ = ["ParsedQuery", "parse_query"]
+
+# Opening quote → its closing quote. Straight quotes close themselves; Chinese quotes pair.
+QUOTES = {'"': '"', "“": "”", "「": "」", "『": "』"}
+CLOSING_QUOTES = frozenset("”」』")
+OR = "OR"  # upper case only (after NFKC, so ＯＲ too): a lowercase "or" is a search word
+NEGATION = "-"
+
+# 文号 typed without brackets and with the year glued to the 代字: 三政2014 61号. The forms
+# docnumber.DOC_NUMBER_RE reads (any bracket, or 三政 2014 61号) come first. Not read:
+# 三政201461号 (no year boundary) and 三政2014年61号 (reads as running text). Anchored at a
+# token start so the 代字 can't swallow a word before it.
+GLUED_YEAR_DOC_NUMBER = re.compile(r"(?<!\S)(?P<code>[\u4e00-\u9fff]{1,8})(?P<year>[0-9]{4}) +(?P<number>[0-9]{1,5}) *号")
+# A law's name as typed: Han characters ending in a law form, with an optional （一） as the
+# numbered judicial interpretations have. NFKC has already made the brackets half-width.
+LAW_NAME = r"[\u4e00-\u9fff]+?(?:法典|法|条例|规定|办法|细则|解释)(?:\([一二三四五六七八九十]{1,3}\))?"
+ARTICLE_REFERENCE = re.compile(
+    rf"(?<!\S)(?P<name>{LAW_NAME}) *第 *(?P<article>{NUMERAL_CHARS}+) *条"
+    rf"(?: *第 *(?P<paragraph>{NUMERAL_CHARS}+) *款)?"
+)
+BARE_LAW_NAME = re.compile(rf"{LAW_NAME}")
+# Typed words shaped like a law's name that name none: the bare form words (规定, 办法) and
+# words whose 法 means "method" or "the law" in general (治疗方法, 依法, 行政执法). A bare
+# law-name hint only boosts a title equal to it, so a miss costs little.
+NOT_A_LAW_NAME = re.compile(
+    r"^(?:规定|办法|细则|解释|条例|有关规定|相关规定|本规定|本办法|本法|本条例)$"
+    r"|(?:方法|做法|依法|违法|合法|非法|执法|司法|立法|说法|看法|想法|用法|算法|手法|语法|书法)$"
+)
+PRC = "中华人民共和国"
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """What a query asks for; every string is normalized (:func:`search.analysis.normalize`).
+
+    * ``required`` — words every hit contains (jieba words, stop words removed).
+    * ``excluded`` — no hit contains any of these words.
+    * ``any_of`` — each group: a hit contains at least one alternative. An alternative is
+      the normalized text of one typed token; it may be several words, which must all match
+      (``segment(alternative)``).
+    * ``phrases`` / ``excluded_phrases`` — exact normalized strings (the ``chars`` field).
+    * ``doc_numbers`` — canonical 文号 (三政〔2014〕61号); a hit belongs to ANY of them.
+    * ``law_name`` — a law's short name, 中华人民共和国 dropped (专利法): boost the title
+      equal to it or to 中华人民共和国 + it. With ``article`` (and maybe ``paragraph``) the
+      query points at that article.
+    """
+
+    text: str
+    required: tuple[str, ...] = ()
+    excluded: tuple[str, ...] = ()
+    any_of: tuple[tuple[str, ...], ...] = ()
+    phrases: tuple[str, ...] = ()
+    excluded_phrases: tuple[str, ...] = ()
+    doc_numbers: tuple[str, ...] = ()
+    law_name: str | None = None
+    article: int | None = None
+    paragraph: int | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        """Tell whether the query asks for nothing positive (blank, or only stop words)."""
+        return not (self.required or self.any_of or self.phrases or self.doc_numbers or self.article)
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        for key, value in d.items():
+            if isinstance(value, tuple):
+                d[key] = [list(v) if isinstance(v, tuple) else v for v in value]
+        return d
+
+
+@dataclass(frozen=True)
+class _Item:
+    """One operand or operator of the query, in typed order."""
+
+    kind: str  # word, phrase, doc_number, article, or
+    text: str  # normalized word or phrase, canonical 文号, or the law name
+    negated: bool = False
+    article: int | None = None
+    paragraph: int | None = None
+
+
+def parse_query(q: str) -> ParsedQuery:
+    """Parse a typed query into a :class:`ParsedQuery`.
+
+    Syntax, after width folding (ＯＲ is OR): words separated by spaces, all required;
+    ``-word`` excludes (``-专利质押``, several words, excludes that phrase); ``A OR B``
+    (upper case) needs one of them; ``"…"``, ``“…”``, ``「…」``, ``『…』`` quote an exact
+    phrase, ``-"…"`` excludes one; a 文号 (any brackets, none with spaces: 三政 2014 61号,
+    三政2014 61号) and ``XX法第N条[第M款]`` (also 条例/规定/办法/细则/解释) are read as such.
+
+    >>> parse_query("专利 OR 商标 质押 -驰名商标").any_of
+    (('专利', '商标'),)
+
+    :raises QuerySyntaxError: the query is longer than ``settings.MAX_QUERY_CHARS``; a
+        quote is unbalanced or empty; a ``-`` stands alone, is doubled, excludes only stop
+        words or a 文号; ``OR`` starts or ends the query, follows OR, or touches anything
+        but a word; two articles are named.
+    """
+    if len(q) > settings.MAX_QUERY_CHARS:
+        raise QuerySyntaxError(
+            f"the query is {len(q)} characters long; at most {settings.MAX_QUERY_CHARS} are allowed. "
+            "Search for a few words or a quoted phrase instead of pasting a passage."
+        )
+    # Width folded, case kept: ＯＲ becomes the operator OR, while "or" stays a word.
+    folded = unicodedata.normalize("NFKC", q)
+    items = _items(folded)
+    return _assemble(q, _groups(items))
+
+
+def _items(folded: str) -> list[_Item]:
+    """Cut the folded query into quoted phrases and the items of the text between them."""
+    items: list[_Item] = []
+    buf: list[str] = []
+    i = 0
+    while i < len(folded):
+        ch = folded[i]
+        if ch in CLOSING_QUOTES:
+            raise QuerySyntaxError(f"closing quote {ch} at character {i + 1} has no opening quote before it")
+        if ch not in QUOTES:
+            buf.append(ch)
+            i += 1
+            continue
+        close = folded.find(QUOTES[ch], i + 1)
+        if close < 0:
+            raise QuerySyntaxError(f"the quote {ch} at character {i + 1} is never closed; add {QUOTES[ch]} after the phrase")
+        text = "".join(buf)
+        negated = text.endswith(NEGATION) and (len(text) == 1 or text[-2].isspace())
+        items += _text_items(text[:-1] if negated else text)
+        buf = []
+        phrase = normalize(folded[i + 1:close])
+        if not phrase:
+            raise QuerySyntaxError(f"the quotes at character {i + 1} hold no phrase; put words between them or remove them")
+        items.append(_Item("phrase", phrase, negated=negated))
+        i = close + 1
+    items += _text_items("".join(buf))
+    return items
+
+
+def _text_items(text: str) -> list[_Item]:
+    """Read 文号 and article references out of unquoted text, then its words and ORs."""
+    items: list[_Item] = []
+    for piece in _references(text):
+        if isinstance(piece, _Item):
+            items.append(piece)
+            continue
+        for token in piece.split():
+            if token == OR:
+                items.append(_Item("or", OR))
+            elif token.startswith(NEGATION):
+                word = token[len(NEGATION):]
+                if not word:
+                    raise QuerySyntaxError(
+                        "a '-' stands alone; write it directly before the word or quote to exclude (-商标, -\"驰名商标\")"
+                    )
+                if word.startswith(NEGATION):
+                    raise QuerySyntaxError(f"{token!r} has more than one '-'; write one, directly before the word")
+                items.append(_Item("word", word, negated=True))
+            else:
+                items.append(_Item("word", token))
+    return items
+
+
+def _references(text: str) -> list[str | _Item]:
+    """Split text into plain stretches and the 文号/article references typed in it."""
+    found: list[tuple[int, int, _Item]] = []
+    for m in DOC_NUMBER_RE.finditer(text):
+        found.append((m.start(), m.end(), _Item("doc_number", _doc_number(m.group()))))
+    for m in GLUED_YEAR_DOC_NUMBER.finditer(text):
+        if not any(a < m.end() and m.start() < b for a, b, _ in found):
+            typed = f"{m.group('code')}〔{m.group('year')}〕{m.group('number')}号"
+            found.append((m.start(), m.end(), _Item("doc_number", _doc_number(typed))))
+    for m in ARTICLE_REFERENCE.finditer(text):
+        if NOT_A_LAW_NAME.search(m.group("name")) or any(a < m.end() and m.start() < b for a, b, _ in found):
+            continue
+        paragraph = m.group("paragraph")
+        found.append((m.start(), m.end(), _Item(
+            "article", _law_name(m.group("name")), article=_number(m.group("article"), m.group()),
+            paragraph=_number(paragraph, m.group()) if paragraph else None,
+        )))
+    pieces: list[str | _Item] = []
+    prev = 0
+    for start, end, item in sorted(found, key=lambda f: f[0]):
+        before = text[prev:start]
+        if before.endswith(NEGATION) and (len(before) == 1 or before[-2].isspace()):
+            raise QuerySyntaxError(
+                f"{text[start:end]!r} can't be excluded: a 文号 or an article reference only narrows a search"
+            )
+        pieces += [before, item]
+        prev = end
+    pieces.append(text[prev:])
+    return pieces
+
+
+def _doc_number(typed: str) -> str:
+    try:
+        return normalize_doc_number(typed)
+    except DocNumberError as exc:  # the patterns above only match what it accepts
+        raise QuerySyntaxError(f"{typed!r} looks like a 文号 but can't be read as one") from exc
+
+
+def _number(numeral: str, reference: str) -> int:
+    try:
+        return to_int(numeral)
+    except NumeralError as exc:
+        raise QuerySyntaxError(f"{reference!r}: {numeral!r} is not a number (write 第二十条 or 第20条)") from exc
+
+
+def _law_name(typed: str) -> str:
+    name = normalize(typed)
+    return name[len(PRC):] if name.startswith(PRC) and len(name) > len(PRC) else name
+
+
+def _groups(items: list[_Item]) -> list[list[_Item]]:
+    """Join the operands around each OR into one group; every other operand stands alone."""
+    groups: list[list[_Item]] = []
+    pending_or = False
+    for item in items:
+        if item.kind == "or":
+            if not groups:
+                raise QuerySyntaxError("the query starts with OR; OR goes between two words (专利 OR 商标)")
+            if pending_or:
+                raise QuerySyntaxError("OR follows OR; write one OR between two words (专利 OR 商标)")
+            pending_or = True
+        elif pending_or:
+            groups[-1].append(item)
+            pending_or = False
+        else:
+            groups.append([item])
+    if pending_or:
+        raise QuerySyntaxError("the query ends with OR; OR goes between two words (专利 OR 商标)")
+    return groups
+
+
+def _assemble(text: str, groups: list[list[_Item]]) -> ParsedQuery:
+    """Sort the operands into the fields of a ParsedQuery."""
+    required: list[str] = []
+    excluded: list[str] = []
+    any_of: list[tuple[str, ...]] = []
+    phrases: list[str] = []
+    excluded_phrases: list[str] = []
+    doc_numbers: list[str] = []
+    articles: list[_Item] = []
+    law_names: list[str] = []
+    for group in groups:
+        if len(group) > 1:
+            if all(item.kind == "doc_number" for item in group):
+                doc_numbers += [item.text for item in group]  # doc_numbers are alternatives anyway
+            else:
+                any_of.append(_alternatives(group))
+            continue
+        item = group[0]
+        if item.kind == "doc_number":
+            doc_numbers.append(item.text)
+        elif item.kind == "article":
+            articles.append(item)
+        elif item.kind == "phrase":
+            (excluded_phrases if item.negated else phrases).append(item.text)
+        elif item.negated:
+            words = segment(item.text)
+            if not words:
+                raise QuerySyntaxError(f"'-{item.text}' excludes nothing: it has no searchable word")
+            # -专利质押 means "not 专利质押", not "neither 专利 nor 质押": a phrase.
+            if len(words) == 1:
+                excluded.append(words[0])
+            else:
+                excluded_phrases.append(normalize(item.text))
+        else:
+            required += segment(item.text)
+            if BARE_LAW_NAME.fullmatch(item.text) and not NOT_A_LAW_NAME.search(item.text):
+                law_names.append(_law_name(item.text))
+    if len(articles) > 1:
+        raise QuerySyntaxError("the query names more than one article; search for one 第X条 at a time")
+    article = articles[0] if articles else None
+    return ParsedQuery(
+        text=text,
+        required=_unique(required),
+        excluded=_unique(excluded),
+        any_of=tuple(dict.fromkeys(any_of)),
+        phrases=_unique(phrases),
+        excluded_phrases=_unique(excluded_phrases),
+        doc_numbers=_unique(doc_numbers),
+        law_name=article.text if article else (law_names[0] if law_names else None),
+        article=article.article if article else None,
+        paragraph=article.paragraph if article else None,
+    )
+
+
+def _alternatives(group: list[_Item]) -> tuple[str, ...]:
+    for item in group:
+        if item.kind != "word" or item.negated:
+            what = {"word": "an excluded word", "phrase": "a quoted phrase", "doc_number": "a 文号",
+                    "article": "an article reference"}[item.kind]
+            raise QuerySyntaxError(f"OR joins words only; {item.text!r} is {what}. Write 专利 OR 商标, "
+                                   "and put phrases, exclusions and 文号 outside the OR")
+    alternatives = []
+    for item in group:
+        if not segment(item.text):
+            raise QuerySyntaxError(f"OR alternative {item.text!r} has no searchable word (only stop words or punctuation)")
+        alternatives.append(normalize(item.text))
+    return _unique(alternatives)
+
+
+def _unique(values: list[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(values))

@@ -1,0 +1,316 @@
+"""Searching: a query and filters → one page of clause hits with the facet counts of the whole result set.
+
+The one library entry point the CLI and the web layer call. Facet counts are disjunctive: each
+facet is counted with every other facet's filters applied but not its own, so a user sees what
+ticking one more value of that facet would add.
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from whoosh import query as Q
+from whoosh import sorting
+from whoosh.searching import Searcher
+
+from . import settings
+from .analysis import make_char_analyzer, segment
+from .errors import ClauseNotFound, DocumentNotFound, FilterError
+from .highlight import highlight
+from .indexer import live_generation, open_index
+from .models import Agency, FacetValue, Hit, PathStep, SearchPage
+from .query import ParsedQuery, parse_query
+from .synonyms import expand, expand_agency
+
+FACETS = ("issuer", "level", "region", "year", "ip_type", "agency", "doc_type", "authority")
+MULTI_VALUED = frozenset({"issuer", "region", "ip_type", "agency"})  # comma-joined in the index
+TEXT_FIELDS = ("title", "heading", "text")
+SORTS = ("relevance", "date")
+YEAR_FILTER = re.compile(r"^\s*(?P<start>\d{4})\s*(?:[-–~至]\s*(?P<end>\d{4}))?\s*$")
+
+
+class SearchIndex:
+    """An open index generation with its searcher and the facet tables computed once for it."""
+
+    def __init__(self, index_dir: str | Path):
+        self.index_dir = Path(index_dir)
+        self.generation = live_generation(self.index_dir)
+        self.ix = open_index(self.index_dir)
+        self.searcher: Searcher = self.ix.searcher()
+        self._values: dict[str, list] | None = None
+        self._doc_ids: list[str] | None = None
+
+    def close(self) -> None:
+        self.searcher.close()
+
+    def is_stale(self) -> bool:
+        """Tell whether a build has switched the index to a newer generation since opening."""
+        return live_generation(self.index_dir) != self.generation
+
+    def values(self) -> dict[str, list]:
+        """Return, per facet, the values of every index document (by document number)."""
+        if self._values is None:
+            reader = self.searcher.reader()
+            size = reader.doc_count_all()
+            table = {name: [()] * size for name in FACETS}
+            doc_ids = [""] * size
+            for docnum, stored in reader.iter_docs():
+                doc_ids[docnum] = stored.get("doc_id", "")
+                for name in FACETS:
+                    table[name][docnum] = _values_of(stored, name)
+            self._values, self._doc_ids = table, doc_ids
+        return self._values
+
+    def doc_ids(self) -> list[str]:
+        self.values()
+        return self._doc_ids
+
+
+def _values_of(stored: dict, name: str) -> tuple:
+    value = stored.get(name)
+    if value in (None, ""):
+        return ()
+    if name in MULTI_VALUED:
+        return tuple(v for v in str(value).split(",") if v)
+    return (str(value),)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """The Whoosh query of a search and the words to highlight."""
+
+    query: Q.Query
+    words: tuple[str, ...]
+    phrases: tuple[str, ...]
+    browse: bool
+
+
+def search(index: SearchIndex, q: str = "", filters: Mapping[str, Sequence[str]] | None = None,
+           sort: str = "relevance", page: int = 1, per_page: int = settings.DEFAULT_PER_PAGE,
+           one_per_doc: bool = False) -> SearchPage:
+    """Run a search and return one page of hits with all facet counts.
+
+    :raises QuerySyntaxError: the query can't be read (the message says why).
+    :raises FilterError: an unknown facet, a bad year or an unknown sort.
+    """
+    parsed = parse_query(q or "")
+    chosen = _clean_filters(filters or {})
+    if sort not in SORTS:
+        raise FilterError(f"unknown sort {sort!r}: use one of {', '.join(SORTS)}")
+    page = min(max(int(page), 1), settings.MAX_PAGE)
+    per_page = min(max(int(per_page), 1), settings.MAX_PER_PAGE)
+    plan = _plan(parsed)
+    searcher = index.searcher
+    matching = set(searcher.docs_for_query(plan.query))
+    allowed = {name: _filter_docs(index, name, values) for name, values in chosen.items()}
+    result = matching.intersection(*allowed.values()) if allowed else matching
+    facets = {name: _count(index, name, matching, allowed) for name in FACETS}
+    ranked = _ranked(searcher, plan, result, sort, limit=None if one_per_doc else page * per_page)
+    if one_per_doc:
+        ranked, others = _one_per_doc(index, ranked)
+        total = len(ranked)
+    else:
+        others, total = {}, len(result)
+    start = (page - 1) * per_page
+    hits = tuple(_hit(searcher, docnum, score, plan, others.get(docnum, 0))
+                 for docnum, score in ranked[start:start + per_page])
+    return SearchPage(query=q or "", total=total, page=page, per_page=per_page, hits=hits, facets=facets,
+                      filters={k: tuple(v) for k, v in chosen.items()}, sort=sort, one_per_doc=one_per_doc)
+
+
+def _clean_filters(filters: Mapping[str, Sequence[str]]) -> dict[str, tuple[str, ...]]:
+    out = {}
+    for name, values in filters.items():
+        if name not in FACETS:
+            raise FilterError(f"unknown filter {name!r}: filter on {', '.join(FACETS)}")
+        if isinstance(values, str):
+            values = [values]
+        kept = tuple(dict.fromkeys(str(v).strip() for v in values if str(v).strip()))
+        if kept:
+            out[name] = kept
+    return out
+
+
+def _filter_docs(index: SearchIndex, name: str, values: tuple[str, ...]) -> set[int]:
+    """Return the documents carrying any of ``values`` (OR within a facet)."""
+    wanted = set()
+    for value in values:
+        if name == "year":
+            wanted |= _years(value)
+        elif name == "agency":
+            wanted |= set(expand_agency(value))
+        else:
+            wanted.add(value)
+    table = index.values()[name]
+    return {docnum for docnum, carried in enumerate(table) if wanted.intersection(carried)}
+
+
+def _years(value: str) -> set[str]:
+    m = YEAR_FILTER.match(value)
+    if not m:
+        raise FilterError(f"year filter {value!r}: give a year (2014) or a range (2010-2016)")
+    start, end = int(m.group("start")), int(m.group("end") or m.group("start"))
+    if end < start:
+        raise FilterError(f"year range {value!r} ends before it starts")
+    return {str(y) for y in range(start, end + 1)}
+
+
+def _count(index: SearchIndex, name: str, matching: set[int], allowed: dict[str, set[int]]) -> tuple[FacetValue, ...]:
+    """Count a facet over the matches that pass every other facet's filter."""
+    others = [docs for other, docs in allowed.items() if other != name]
+    docs = matching.intersection(*others) if others else matching
+    table = index.values()[name]
+    counts = Counter(value for docnum in docs for value in table[docnum])
+    if name == "year":
+        ordered = sorted(counts.items(), key=lambda kv: kv[0], reverse=True)
+    else:
+        ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return tuple(FacetValue(value=v, count=c) for v, c in ordered)
+
+
+def _plan(parsed: ParsedQuery) -> _Plan:
+    parts: list[Q.Query] = []
+    words: list[str] = []
+    for word in parsed.required:
+        parts.append(_word_query(word))
+        words += expand(word)
+    for group in parsed.any_of:
+        alternatives = []
+        for alternative in group:
+            pieces = segment(alternative) or [alternative]
+            alternatives.append(Q.And([_word_query(w) for w in pieces]))
+            words += [s for w in pieces for s in expand(w)]
+        parts.append(Q.Or(alternatives))
+    parts += [_char_phrase(p) for p in parsed.phrases]
+    if parsed.doc_numbers:
+        parts.append(Q.Or([Q.Term("doc_number_norm", n) for n in parsed.doc_numbers]))
+    if parsed.article is not None and parsed.law_name:
+        parts.append(Q.And([_law(parsed.law_name), Q.NumericRange("article", parsed.article, parsed.article)]))
+    browse = not parts
+    main: Q.Query = Q.And(parts) if parts else Q.Every()
+    negatives = [_word_query(w) for w in parsed.excluded] + [_char_phrase(p) for p in parsed.excluded_phrases]
+    if negatives:
+        main = Q.AndNot(main, Q.Or(negatives))
+    if parsed.law_name and parsed.article is None:
+        # A law's name ranks that law first without narrowing the hits to it.
+        main = Q.AndMaybe(main, _law(parsed.law_name, boost=settings.LAW_NAME_BOOST))
+    return _Plan(query=main, words=tuple(dict.fromkeys(words)), phrases=tuple(parsed.phrases), browse=browse)
+
+
+def _word_query(word: str) -> Q.Query:
+    """Match a word or its synonyms as a jieba word in title, heading or text, or as a substring."""
+    alternatives: list[Q.Query] = []
+    for form in expand(word):
+        alternatives += [Q.Term(field, form) for field in TEXT_FIELDS]
+        # jieba may cut the same characters differently in context (知识产权保护中心 vs 保护中心);
+        # the character field still finds them, so a word is never missed for its segmentation.
+        alternatives.append(_char_phrase(form))
+    return Q.Or(alternatives)
+
+
+def _char_phrase(text: str) -> Q.Query:
+    tokens = [t.text for t in make_char_analyzer()(text)]
+    if not tokens:
+        return Q.NullQuery
+    return Q.Term("chars", tokens[0]) if len(tokens) == 1 else Q.Phrase("chars", tokens)
+
+
+def _law(name: str, boost: float = 1.0) -> Q.Query:
+    return Q.Term("law_names", name, boost=boost)
+
+
+def _ranked(searcher: Searcher, plan: _Plan, docs: set[int], sort: str, limit: int | None) -> list[tuple[int, float]]:
+    if not docs:
+        return []
+    if sort == "date" or plan.browse:
+        order = sorting.MultiFacet([sorting.FieldFacet("date", reverse=True), sorting.FieldFacet("doc_id"),
+                                    sorting.FieldFacet("position")])
+        results = searcher.search(plan.query, filter=docs, limit=limit, sortedby=order)
+        return [(hit.docnum, 0.0) for hit in results]  # a sorted hit's "score" is its sort key
+    results = searcher.search(plan.query, filter=docs, limit=limit)
+    return [(hit.docnum, hit.score or 0.0) for hit in results]
+
+
+def _one_per_doc(index: SearchIndex, ranked: list[tuple[int, float]]) -> tuple[list[tuple[int, float]], dict[int, int]]:
+    """Keep each document's best clause; count how many more of its clauses match."""
+    doc_ids = index.doc_ids()
+    best: dict[str, int] = {}
+    kept: list[tuple[int, float]] = []
+    more: Counter = Counter()
+    for docnum, score in ranked:
+        doc = doc_ids[docnum]
+        if doc in best:
+            more[best[doc]] += 1
+        else:
+            best[doc] = docnum
+            kept.append((docnum, score))
+    return kept, dict(more)
+
+
+def _hit(searcher: Searcher, docnum: int, score: float, plan: _Plan, others: int = 0) -> Hit:
+    stored = searcher.stored_fields(docnum)
+    return hit_from_stored(stored, score=score, words=plan.words, phrases=plan.phrases, others=others)
+
+
+def hit_from_stored(stored: dict, score: float = 0.0, words: Sequence[str] = (), phrases: Sequence[str] = (),
+                    others: int = 0) -> Hit:
+    """Build a Hit from an index document's stored fields."""
+    text = stored.get("text", "")
+    agencies = tuple(Agency(**a) for a in json.loads(stored.get("agencies_json") or "[]"))
+    return Hit(
+        clause_id=stored["clause_id"], doc_id=stored["doc_id"], title=stored.get("title", ""),
+        issuer=_values_of(stored, "issuer"), doc_number=stored.get("doc_number", ""),
+        date=stored.get("date", ""), year=stored.get("year"), level=stored.get("level", ""),
+        region=_values_of(stored, "region"), label=stored.get("label", ""),
+        path=tuple(PathStep(**s) for s in json.loads(stored.get("path") or "[]")),
+        heading=stored.get("heading", ""), text=text,
+        highlight=highlight(text, words, phrases, max_chars=settings.SNIPPET_CHARS),
+        ip_types=_values_of(stored, "ip_type"), agencies=agencies, citation=stored.get("citation", ""),
+        score=float(score), kind=stored.get("kind", ""), others_in_doc=others,
+    )
+
+
+def similar(index: SearchIndex, clause_id: str, limit: int = 10) -> tuple[Hit, tuple[Hit, ...]]:
+    """Return a clause and the clauses of other documents that say the most similar thing.
+
+    Each similar hit's score is its similarity relative to the clause itself (1.0 = as similar
+    as the clause is to itself).
+    """
+    searcher = index.searcher
+    docnum = searcher.document_number(clause_id=clause_id)
+    if docnum is None:
+        raise ClauseNotFound(f"no clause {clause_id!r} in the index")
+    stored = searcher.stored_fields(docnum)
+    origin = hit_from_stored(stored)
+    terms = searcher.key_terms([docnum], "text", numterms=settings.SIMILAR_KEY_TERMS)
+    if not terms:
+        return origin, ()
+    q = Q.Or([Q.Term("text", term, boost=weight) for term, weight in terms])
+    same_doc = {n for n, doc in enumerate(index.doc_ids()) if doc == stored["doc_id"]}
+    self_score = next((h.score for h in searcher.search(q, filter={docnum}, limit=1)), 0.0) or 1.0
+    words = tuple(term for term, _ in terms)
+    results = searcher.search(q, mask=same_doc, limit=limit)
+    hits = tuple(hit_from_stored(searcher.stored_fields(h.docnum), score=min(h.score / self_score, 1.0), words=words)
+                 for h in results)
+    return origin, hits
+
+
+def get_clause(index: SearchIndex, clause_id: str) -> Hit:
+    """Return one clause by its id."""
+    docnum = index.searcher.document_number(clause_id=clause_id)
+    if docnum is None:
+        raise ClauseNotFound(f"no clause {clause_id!r} in the index")
+    return hit_from_stored(index.searcher.stored_fields(docnum))
+
+
+def get_document(index: SearchIndex, doc_id: str) -> tuple[Hit, ...]:
+    """Return every clause of a document in reading order."""
+    docnums = [n for n, doc in enumerate(index.doc_ids()) if doc == doc_id]
+    if not docnums:
+        raise DocumentNotFound(f"no document {doc_id!r} in the index")
+    stored = sorted((index.searcher.stored_fields(n) for n in docnums), key=lambda s: s.get("position", 0))
+    return tuple(hit_from_stored(s) for s in stored)

@@ -1,0 +1,166 @@
+"""Tests for search.citation: exact citations of real clauses, as Chinese legal writing has them."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from search.citation import cite, cite_all, needs_qualifier
+from search.errors import CitationError
+from search.ingest import ingest
+
+from conftest import RAW_DOCS
+
+SANMENXIA_TITLE = "《三门峡市人民政府关于加快实施知识产权战略的意见》（三政〔2014〕61号）"
+PATENT_LAW = "《中华人民共和国专利法》"
+HENAN_2022 = "《河南省知识产权局关于印发河南省知识产权创造保护运用“十四五”规划的通知》"
+HEILONGJIANG = ("《黑龙江省人民政府办公厅关于印发〈黑龙江省人民政府关于新形势下加快知识产权强省建设的实施意见〉"
+                "重点任务分工方案的通知》")
+
+
+@pytest.fixture(scope="module")
+def patent_law():
+    return ingest(RAW_DOCS / "专利法(2020-10-17).md", root=RAW_DOCS)
+
+
+def clause(doc, suffix):
+    """Return the clause whose id ends with ``-suffix``."""
+    [found] = [c for c in doc.clauses if c.id.endswith("-" + suffix)]
+    return found
+
+
+def test_policy_section_is_cited_with_its_doc_number(seed):
+    doc = seed("sanmenxia")
+    section = clause(doc, "p3.s4")
+    assert section.label == "（四）"
+    assert cite(doc.metadata, section, clauses=doc.clauses) == SANMENXIA_TITLE + "第（四）项"
+
+
+def test_half_width_label_is_cited_with_full_width_brackets(seed):
+    doc = seed("sanmenxia")
+    assert clause(doc, "p3.s6").label == "(六)"
+    assert cite(doc.metadata, clause(doc, "p3.s6")) == SANMENXIA_TITLE + "第（六）项"
+
+
+def test_part_and_preamble(seed):
+    doc = seed("luoshan")
+    citations = cite_all(doc)
+    prefix = "《罗山县人民政府关于进一步加强知识产权工作的实施意见》（罗政〔2021〕28号）"
+    assert citations[clause(doc, "p2").id] == prefix + "第二部分"
+    assert citations[clause(doc, "0").id] == prefix
+
+
+def test_article_paragraph_is_a_kuan(patent_law):
+    article = clause(patent_law, "c1.a20")
+    assert len(article.paragraphs) == 2
+    assert cite(patent_law.metadata, article, 1) == PATENT_LAW + "第二十条第一款"
+    assert cite(patent_law.metadata, article, 2) == PATENT_LAW + "第二十条第二款"
+    assert cite(patent_law.metadata, article) == PATENT_LAW + "第二十条"
+
+
+def test_single_paragraph_article_has_no_kuan(patent_law):
+    article = clause(patent_law, "c1.a1")
+    assert len(article.paragraphs) == 1
+    assert cite(patent_law.metadata, article, 1) == PATENT_LAW + "第一条"
+
+
+def test_item_of_a_one_paragraph_article(patent_law):
+    item = clause(patent_law, "c2.a24.i1")
+    assert len(clause(patent_law, "c2.a24").paragraphs) == 1
+    assert cite(patent_law.metadata, item, clauses=patent_law.clauses) == PATENT_LAW + "第二十四条第（一）项"
+
+
+def test_item_of_a_two_paragraph_article_names_its_kuan(patent_law):
+    # 第二十五条 has a second 款 ("对前款第（四）项所列产品的生产方法…") that itself cites
+    # its items through 前款, so the items are cited with 第一款.
+    item = clause(patent_law, "c2.a25.i1")
+    assert item.paragraph == 1 and len(clause(patent_law, "c2.a25").paragraphs) == 2
+    assert cite(patent_law.metadata, item, clauses=patent_law.clauses) == PATENT_LAW + "第二十五条第一款第（一）项"
+
+
+def test_item_of_a_second_kuan():
+    doc = ingest(RAW_DOCS / "著作权法(2020-11-11).md", root=RAW_DOCS)
+    item = clause(doc, "c2.s2.a18.i1")
+    assert item.paragraph == 2
+    assert cite(doc.metadata, item, clauses=doc.clauses) == "《中华人民共和国著作权法》第十八条第二款第（一）项"
+
+
+def test_sections_restarting_under_chapters_are_qualified():
+    # 著作权法 numbers its 节 afresh in every chapter: 第二章第二节 is not 第四章第二节.
+    doc = ingest(RAW_DOCS / "著作权法(2020-11-11).md", root=RAW_DOCS)
+    assert cite_all(doc)[clause(doc, "c2.s2").id] == "《中华人民共和国著作权法》第二章第二节"
+    assert cite_all(doc)[clause(doc, "c2.s2.a18").id] == "《中华人民共和国著作权法》第十八条"
+
+
+def test_item_needs_its_article(patent_law):
+    with pytest.raises(CitationError, match="第二十五条"):
+        cite(patent_law.metadata, clause(patent_law, "c2.a25.i1"))
+
+
+def test_chapter(patent_law):
+    assert cite_all(patent_law)[clause(patent_law, "c2").id] == PATENT_LAW + "第二章"
+
+
+def test_laws_are_cited_without_doc_number():
+    doc = ingest(RAW_DOCS / "专利代理条例(2018-11-06).md", root=RAW_DOCS)
+    assert doc.metadata.doc_number and doc.metadata.authority == "行政法规"
+    assert cite_all(doc)[clause(doc, "c1.a1").id] == "《专利代理条例》第一条"
+
+
+def test_restarting_items_are_qualified_with_their_section(seed):
+    doc = seed("henan2022")
+    citations = cite_all(doc)
+    assert citations[clause(doc, "p4.s9.i1").id] == HENAN_2022 + "第（九）项第1点"
+    assert citations[clause(doc, "p4.s10.i1").id] == HENAN_2022 + "第（十）项第1点"
+    # Sections are numbered through the document, so they need no part.
+    assert citations[clause(doc, "p4.s9").id] == HENAN_2022 + "第（九）项"
+
+
+def test_number_the_source_repeats_stays_as_written(seed):
+    doc = seed("henan2022")
+    twins = [clause(doc, "p4.s13.i3"), clause(doc, "p4.s13.i3~2")]
+    assert [cite(doc.metadata, c, clauses=doc.clauses) for c in twins] == [HENAN_2022 + "第（十三）项第3点"] * 2
+
+
+def test_restarting_sections_are_qualified_with_their_part_and_unique_items_are_not(seed):
+    doc = seed("heilongjiang")
+    citations = cite_all(doc)
+    assert citations[clause(doc, "p3.s1").id] == HEILONGJIANG + "第三部分第（一）项"
+    assert citations[clause(doc, "p3.s1.i26").id] == HEILONGJIANG + "第26点"
+    assert clause(doc, "p3.s1.i26").id not in needs_qualifier(doc.clauses)
+    assert clause(doc, "p3.s1").id in needs_qualifier(doc.clauses)
+
+
+def test_needs_qualifier_is_empty_for_continuous_numbering(seed):
+    assert needs_qualifier(seed("sanmenxia").clauses) == set()
+
+
+def test_bullet_cites_its_numbered_ancestor(seed):
+    doc = seed("henan2022")
+    bullet = clause(doc, "p2.s2.b1")
+    assert bullet.kind == "bullet"
+    assert cite(doc.metadata, bullet, clauses=doc.clauses) == HENAN_2022 + "第（二）项"
+
+
+def test_subitem_of_a_policy(seed):
+    doc = seed("henan2009")
+    subitems = [c for c in doc.clauses if c.kind == "subitem"]
+    assert subitems
+    assert cite_all(doc)[subitems[0].id].endswith(f"第（{subitems[0].number}）目")
+
+
+def test_every_bundled_clause_has_a_citation(bundled):
+    for doc in bundled.documents:
+        citations = cite_all(doc)
+        assert len(citations) == len(doc.clauses)
+        assert all(c.startswith("《") for c in citations.values())
+
+
+def test_errors(seed, patent_law):
+    doc = seed("sanmenxia")
+    with pytest.raises(CitationError, match="no title"):
+        cite(replace(doc.metadata, title=""), clause(doc, "p3.s4"))
+    with pytest.raises(CitationError, match="only an article"):
+        cite(doc.metadata, clause(doc, "p3.s4"), 1)
+    with pytest.raises(CitationError, match="has 2 款"):
+        cite(patent_law.metadata, clause(patent_law, "c1.a20"), 3)

@@ -1,0 +1,222 @@
+"""Searching the index of raw_docs/: real queries, facets, filters, highlights, phrases, bad input."""
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from search.analysis import normalize
+from search.ingest import document_id
+from search.errors import ClauseNotFound, FilterError, QuerySyntaxError
+from search.searching import FACETS, get_document, search, similar
+
+from conftest import SEED_FILES
+
+SEED_SOURCES = set(SEED_FILES.values())
+
+
+def _all_hits(index, q, **kw):
+    first = search(index, q, per_page=100, **kw)
+    hits = list(first.hits)
+    page = 2
+    while len(hits) < first.total:
+        hits += search(index, q, per_page=100, page=page, **kw).hits
+        page += 1
+    return first, hits
+
+
+def test_pledge_financing_finds_the_financing_clauses_first(searchable):
+    page = search(searchable, "质押融资", per_page=5)
+    assert page.total >= 5
+    assert all("质押融资" in h.text or "质押融资" in h.heading for h in page.hits)
+    assert {h.title for h in page.hits[:3]} & {"罗山县人民政府关于进一步加强知识产权工作的实施意见",
+                                                "河南省知识产权局关于印发河南省知识产权创造保护运用“十四五”规划的通知"}
+
+
+@pytest.mark.parametrize("q,title,label", [
+    ("专利导航", "罗山县人民政府关于进一步加强知识产权工作的实施意见", "（七）"),
+    ("商业秘密 保密措施", "最高人民法院关于审理侵犯商业秘密民事案件适用法律若干问题的规定", None),
+    ("地理标志 农产品", None, None),
+    ("维权援助", None, None),
+])
+def test_real_queries_rank_the_expected_clause_first(searchable, q, title, label):
+    hit = search(searchable, q).hits[0]
+    words = q.split()
+    assert all(w in normalize(hit.heading + hit.text) for w in words)
+    if title:
+        assert hit.title == title
+    if label:
+        assert hit.label == label
+
+
+@pytest.mark.parametrize("typed", ["三政〔2014〕61号", "三政[2014]61号", "三政(2014)61号", "三政【2014】61号", "三政（2014）61号"])
+def test_a_doc_number_in_any_brackets_finds_its_document(searchable, typed):
+    page, hits = _all_hits(searchable, typed)
+    assert page.total == 29
+    assert {h.title for h in hits} == {"三门峡市人民政府关于加快实施知识产权战略的意见"}
+
+
+def test_copyright_finds_banquan_clauses(searchable):
+    _, hits = _all_hits(searchable, "著作权")
+    assert any("版权" in h.text and "著作权" not in h.text for h in hits)
+
+
+def test_law_name_and_article_go_to_the_article(searchable):
+    page = search(searchable, "专利法第二十条")
+    first = page.hits[0]
+    assert (first.title, first.label) == ("中华人民共和国专利法", "第二十条")
+    assert first.citation == "《中华人民共和国专利法》第二十条"
+
+
+def test_law_name_ranks_that_law_first(searchable):
+    page = search(searchable, "专利法", per_page=20)
+    assert all(h.title == "中华人民共和国专利法" for h in page.hits)
+    assert search(searchable, "中华人民共和国专利法").hits[0].title == "中华人民共和国专利法"
+
+
+def test_citation_of_a_policy_clause(searchable):
+    hit = next(h for h in search(searchable, "推进名优产品培育").hits if h.label == "（五）")
+    assert hit.citation == "《三门峡市人民政府关于加快实施知识产权战略的意见》（三政〔2014〕61号）第（五）项"
+
+
+def test_exclusion_and_or(searchable):
+    trademarks = search(searchable, "商标")
+    without = search(searchable, "商标 -驰名商标")
+    assert 0 < without.total < trademarks.total
+    _, hits = _all_hits(searchable, "商标 -驰名商标")
+    assert not any("驰名商标" in normalize(h.heading + h.text) for h in hits)
+    either = search(searchable, "专利 OR 商标 质押").total
+    assert either >= max(search(searchable, "专利 质押").total, search(searchable, "商标 质押").total)
+    assert either <= search(searchable, "专利 质押").total + search(searchable, "商标 质押").total
+
+
+def test_facet_counts_add_up_and_filters_narrow(searchable):
+    page = search(searchable, "知识产权")
+    assert set(page.facets) == set(FACETS)
+    assert sum(v.count for v in page.facets["level"]) == page.total  # one level per clause
+    assert sum(v.count for v in page.facets["ip_type"]) >= page.total  # several types per clause
+    province = next(v for v in page.facets["level"] if v.value == "省")
+    narrowed = search(searchable, "知识产权", filters={"level": ["省"]})
+    assert narrowed.total == province.count
+    assert all(h.level == "省" for h in narrowed.hits)
+    # a facet is counted with the other filters only: its own values stay visible
+    assert {v.value for v in narrowed.facets["level"]} == {v.value for v in page.facets["level"]}
+    both = search(searchable, "知识产权", filters={"level": ["省", "县"]})
+    county = next(v for v in page.facets["level"] if v.value == "县")
+    assert both.total == province.count + county.count
+
+
+def test_year_filter_single_and_range(searchable):
+    page = search(searchable, "知识产权")
+    by_year = {v.value: v.count for v in page.facets["year"]}
+    assert search(searchable, "知识产权", filters={"year": ["2021"]}).total == by_year["2021"]
+    ranged = search(searchable, "知识产权", filters={"year": ["2020-2022"]}).total
+    assert ranged == sum(by_year.get(str(y), 0) for y in (2020, 2021, 2022))
+
+
+def test_ip_type_and_agency_filters(searchable):
+    page = search(searchable, "", filters={"ip_type": ["商标"], "year": ["2021"]})
+    assert page.total > 0 and all("商标" in h.ip_types and h.year == 2021 for h in page.hits)
+    led = search(searchable, "", filters={"agency": ["知识产权局"]})
+    assert led.total > 0
+    assert all(any(a.canonical == "知识产权局" for a in h.agencies) for h in led.hits)
+
+
+def test_browse_mode_shows_the_whole_collection(searchable, bundled):
+    page = search(searchable, "")
+    assert page.total == sum(1 for _ in searchable.doc_ids() if _)
+    assert page.hits[0].date >= page.hits[-1].date
+
+
+def test_sort_by_date_and_paging(searchable):
+    first = search(searchable, "专利", sort="date", per_page=10)
+    dates = [h.date for h in first.hits]
+    assert dates == sorted(dates, reverse=True)
+    second = search(searchable, "专利", sort="date", per_page=10, page=2)
+    assert not {h.clause_id for h in first.hits} & {h.clause_id for h in second.hits}
+
+
+def test_one_hit_per_document(searchable):
+    page = search(searchable, "专利", one_per_doc=True, per_page=100)
+    docs = [h.doc_id for h in page.hits]
+    assert len(docs) == len(set(docs)) == page.total
+    clauses = search(searchable, "专利").total
+    assert sum(1 + h.others_in_doc for h in page.hits) == clauses
+
+
+def test_highlights_mark_words_and_escape_everything_else(searchable):
+    hit = search(searchable, "质押融资").hits[0]
+    assert "<mark>质押融资</mark>" in hit.highlight
+    phrase = search(searchable, '"保护中心"').hits[0]
+    assert "<mark>保护中心</mark>" in phrase.highlight
+    assert "<" not in phrase.highlight.replace("<mark>", "").replace("</mark>", "")
+
+
+def test_exact_phrases_match_a_brute_force_scan(searchable):
+    reader = searchable.searcher.reader()
+    units = {stored["clause_id"]: normalize(stored.get("heading", "") + "\n" + stored.get("text", ""))
+             for _, stored in reader.iter_docs()}
+    texts = [t for t in units.values() if len(t) > 12]
+    rng = random.Random(20261123)
+    phrases = {"保护中心", "专利权质押", "知识产权质押融资", "商标品牌"}
+    while len(phrases) < 300:
+        text = rng.choice(texts)
+        size = rng.randint(2, 8)
+        start = rng.randrange(0, len(text) - size)
+        candidate = text[start:start + size]
+        if '"' not in candidate and candidate.strip() == candidate and candidate.strip():
+            phrases.add(candidate)
+    for phrase in sorted(phrases):
+        _, hits = _all_hits(searchable, f'"{phrase}"')
+        expected = {cid for cid, text in units.items() if normalize(phrase) in text}
+        assert {h.clause_id for h in hits} == expected, phrase
+
+
+def test_phrase_over_the_seeds(searchable):
+    _, hits = _all_hits(searchable, '"专利权质押"')
+    seeds = {document_id(name) for name in SEED_SOURCES}
+    assert hits and not {h.doc_id for h in hits} & seeds
+    _, centre = _all_hits(searchable, '"保护中心"')
+    assert centre and all("保护中心" in normalize(h.heading + h.text) for h in centre)
+
+
+def test_similar_clauses_come_from_other_documents(searchable):
+    origin_hit = next(h for h in search(searchable, "商标品牌", per_page=20).hits if h.title.startswith("河南省知识产权局"))
+    origin, hits = similar(searchable, origin_hit.clause_id, limit=5)
+    assert origin.clause_id == origin_hit.clause_id
+    assert hits and all(h.doc_id != origin.doc_id for h in hits)
+    assert all(0 < h.score <= 1 for h in hits)
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    with pytest.raises(ClauseNotFound):
+        similar(searchable, "no-such-clause")
+
+
+def test_document_in_reading_order(searchable):
+    hit = search(searchable, "三政〔2014〕61号").hits[0]
+    clauses = get_document(searchable, hit.doc_id)
+    assert len(clauses) == 29
+    assert [c.label for c in clauses][:3] == ["", "一、", "二、"]
+
+
+@pytest.mark.parametrize("q", ['"未闭合的引号', "-", "专利 OR", "x" * 10_000, "\x00\x07专利", "title:专利", "*", "专利 AND", "((", "?"])
+def test_malformed_queries_give_a_clear_error_or_a_sensible_reading(searchable, q):
+    try:
+        page = search(searchable, q)
+    except QuerySyntaxError as exc:
+        assert str(exc) and "Traceback" not in str(exc)
+    else:
+        assert page.total >= 0
+
+
+def test_bad_filters_are_named(searchable):
+    with pytest.raises(FilterError, match="year"):
+        search(searchable, "专利", filters={"year": ["twenty"]})
+    with pytest.raises(FilterError, match="colour"):
+        search(searchable, "专利", filters={"colour": ["red"]})
+    with pytest.raises(FilterError, match="sort"):
+        search(searchable, "专利", sort="random")
+
+
+def test_page_and_per_page_are_capped(searchable):
+    page = search(searchable, "专利", per_page=10_000, page=-3)
+    assert page.page == 1 and page.per_page == 100
