@@ -416,14 +416,20 @@ def index_documents(doc: Document, sidecar_sha: str = "", warnings: list[str] | 
             fields["article"] = unit.number
             if len(unit.paragraphs) > 1:
                 fields["paragraph_citations"] = json.dumps(
-                    [cite(meta, unit, k, clauses=doc.clauses) for k in range(1, len(unit.paragraphs) + 1)],
-                    ensure_ascii=False)
+                    [[cite(meta, unit, k, clauses=doc.clauses), _paragraph_text(unit, k, members)]
+                     for k in range(1, len(unit.paragraphs) + 1)], ensure_ascii=False)
         # Filters and facets are left out when empty, so no clause matches an empty value.
         yield {k: v for k, v in fields.items() if k not in _OPTIONAL or v not in ("", None)}
 
 
 _OPTIONAL = frozenset({"sidecar_sha256", "issuer", "region", "ip_type", "agency", "level", "doc_type",
                        "authority", "year", "date", "doc_number", "doc_number_norm", "law_names", "citation"})
+
+
+def _paragraph_text(article: Clause, number: int, members: list[Clause]) -> str:
+    """Return the text of an article's 款 ``number`` with the 项 that belong to it."""
+    items = [c.label + c.text for c in members if c is not article and c.paragraph == number]
+    return "\n".join([article.paragraphs[number - 1], *items])
 
 
 def _law_names(title: str) -> str:

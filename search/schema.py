@@ -9,7 +9,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from search.analysis import make_analyzer, make_char_analyzer
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def _facet() -> KEYWORD:
@@ -55,5 +55,5 @@ SCHEMA = Schema(
     law_names=KEYWORD(commas=True, lowercase=False, scorable=True),  # normalized title and short title
     article=NUMERIC(int),  # the article number of a law article unit
     citation=STORED(),  # how Chinese legal writing cites the unit
-    paragraph_citations=STORED(),  # JSON list: the citation of each 款 of a multi-paragraph article
+    paragraph_citations=STORED(),  # JSON list of [citation, text] for each 款 of a multi-paragraph article
 )

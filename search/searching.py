@@ -18,7 +18,7 @@ from whoosh import sorting
 from whoosh.searching import Searcher
 
 from . import settings
-from .analysis import make_char_analyzer, segment
+from .analysis import make_char_analyzer, normalize, segment
 from .errors import ClauseNotFound, DocumentNotFound, FilterError
 from .highlight import highlight
 from .indexer import live_generation, open_index
@@ -269,9 +269,20 @@ def hit_from_stored(stored: dict, score: float = 0.0, words: Sequence[str] = (),
         path=tuple(PathStep(**s) for s in json.loads(stored.get("path") or "[]")),
         heading=stored.get("heading", ""), text=text,
         highlight=highlight(text, words, phrases, max_chars=settings.SNIPPET_CHARS),
-        ip_types=_values_of(stored, "ip_type"), agencies=agencies, citation=stored.get("citation", ""),
+        ip_types=_values_of(stored, "ip_type"), agencies=agencies, citation=_citation(stored, words, phrases),
         score=float(score), kind=stored.get("kind", ""), others_in_doc=others,
     )
+
+
+def _citation(stored: dict, words: Sequence[str], phrases: Sequence[str]) -> str:
+    """Cite the 款 where the query matched when an article has several (第二十条第二款)."""
+    paragraphs = json.loads(stored.get("paragraph_citations") or "[]")
+    wanted = [normalize(w) for w in (*phrases, *words) if w]
+    for citation, text in paragraphs:
+        folded = normalize(text)
+        if any(w in folded for w in wanted):
+            return citation
+    return stored.get("citation", "")
 
 
 def similar(index: SearchIndex, clause_id: str, limit: int = 10) -> tuple[Hit, tuple[Hit, ...]]:

@@ -68,6 +68,15 @@ def test_law_name_and_article_go_to_the_article(searchable):
     assert first.citation == "《中华人民共和国专利法》第二十条"
 
 
+def test_citation_names_the_paragraph_that_matched(searchable):
+    # 专利法第二十条: 第一款 诚实信用原则…; 第二款 滥用专利权，排除或者限制竞争，构成垄断行为的…
+    assert search(searchable, "专利法第二十条").hits[0].citation == "《中华人民共和国专利法》第二十条"
+    monopoly = search(searchable, "专利法第二十条 垄断").hits[0]
+    assert monopoly.citation == "《中华人民共和国专利法》第二十条第二款"
+    good_faith = search(searchable, "专利法第二十条 诚实信用").hits[0]
+    assert good_faith.citation == "《中华人民共和国专利法》第二十条第一款"
+
+
 def test_law_name_ranks_that_law_first(searchable):
     page = search(searchable, "专利法", per_page=20)
     assert all(h.title == "中华人民共和国专利法" for h in page.hits)
