@@ -28,6 +28,8 @@ MAX_HEADING_CHARS = 40
 MIN_WRAPPED_LINE_CHARS = 16
 # A clause's first sentence becomes its heading when it is at most this long.
 MAX_CLAUSE_HEADING_CHARS = 40
+# An organ's name at the start of a title is at most this long (国家金融监督管理总局浙江监管局: 15).
+MAX_ORGAN_CHARS = 30
 # A short line ending with a document type (通知, 意见, 规划 …) is a title, not a broken line.
 MAX_TITLE_CHARS = 80
 # Sentence-level deduplication only runs on a document whose repeated sentences make up at least

@@ -10,7 +10,7 @@ from search.ingest import ingest, ingest_dir
 from search.ingest.clauses import reading_order
 from search.ingest.clean import split_sentences
 
-from conftest import GOVCN, LAWS, RAW_DOCS, SEEDS
+from conftest import GOVCN, LAWS, RAW_DOCS, SEEDS, SHARED
 
 SEED_TABLE = {
     "henan2009": dict(title="河南省人民政府办公厅关于印发实施河南省知识产权战略纲要任务分工的通知", doc_number="",
@@ -292,3 +292,19 @@ def test_a_sidecar_overrides_and_is_validated(tmp_path):
     (tmp_path / "luoshan.meta.json").write_text('{"titel": "x"}', encoding="utf-8")
     with pytest.raises(BadSidecar, match="titel"):
         ingest(source)
+
+
+@pytest.mark.parametrize("name,title,doc_number,issuer,published", [
+    ("nfra.gov.cn_行政处罚信息公开表_金罚决字〔2024〕36号.html",
+     "国家金融监督管理总局行政处罚信息公开表(金罚决字〔2024〕36号)", "金罚决字〔2024〕36号", "国家金融监督管理总局", "2024-07-12"),
+    ("nfra.gov.cn_浙江监管局行政处罚信息公开表_浙金罚决字〔2024〕52号.html",
+     "国家金融监督管理总局浙江监管局行政处罚信息公开表（浙金罚决字〔2024〕52号）", "浙金罚决字〔2024〕52号",
+     "国家金融监督管理总局浙江监管局", "2025-06-03"),
+])
+def test_whole_saved_pages_use_their_meta_tags(name, title, doc_number, issuer, published):
+    doc = ingest(SHARED / "corpus" / "html" / name)
+    meta = doc.metadata
+    assert (meta.title, meta.doc_number, meta.issuer, meta.published) == (title, doc_number, (issuer,), published)
+    text = "".join(c.text for c in doc.clauses)
+    assert "行政处罚" in text or "罚款" in text
+    assert "ng-" not in text and "function(" not in text and "扫一扫" not in text

@@ -39,6 +39,8 @@ OWN_EFFECTIVE = re.compile(r"本(?:法|条例|规定|办法|细则|解释|决定
 EFFECTIVE = re.compile(r"自(?P<date>[^，。；]{6,16}?日)起施行")
 NATIONAL_ISSUERS = re.compile(r"^(?:国务院|全国人民代表大会|最高人民法院|最高人民检察院|中共中央|国家|中华人民共和国|中央)")
 JOINT_SPLIT = re.compile(r"[\s\u3000、，,]+|和(?=[\u4e00-\u9fff]{2,}(?:局|厅|委|部|院|政府|办公厅)$)")
+NOT_IN_ORGAN = re.compile(r"[《》“”对的]")
+TITLE_ORGAN = re.compile(r"(?:总局|监管局|管理局|知识产权局|人民政府|办公厅|办公室|委员会|厅|部)(?=[^局厅部会室府])")
 HEADER_ZONE = 12  # paragraphs searched for title, 文号 and letterhead before the first clause
 
 
@@ -140,6 +142,22 @@ def _title_issuers(title: str) -> tuple[str, ...]:
     return names if names and all(ORGAN.search(n) for n in names) else ()
 
 
+def _title_organ(title: str) -> str:
+    """Return the organ a title without 关于 opens with (国家金融监督管理总局浙江监管局行政处罚…), or ""."""
+    if "关于" in title:
+        return ""
+    best = ""
+    for m in TITLE_ORGAN.finditer(title[: settings.MAX_ORGAN_CHARS]):
+        prefix = title[: m.end()]
+        # An organ's name holds no 《》 and no 对/的 (公安部对部分刀具…), and it is a state organ:
+        # national (国家…, 中国…) or under a place (上海市人民代表大会常务委员会), not a subject
+        # such as 仲裁委员会 in 仲裁委员会仲裁收费办法.
+        if NOT_IN_ORGAN.search(prefix) or not (NATIONAL_ISSUERS.match(prefix) or region_of(prefix)):
+            continue
+        best = prefix
+    return best
+
+
 def _effective_from_text(body: list[str], found: dict, warnings: list[str]) -> None:
     """Read "本条例自…起施行" when a law's header has no history to say when it took effect."""
     for para in reversed(body):
@@ -214,11 +232,13 @@ def _from_markup(meta: dict, warnings: list[str]) -> dict:
             out[key] = meta[key].strip()
     for key in ("date", "published"):
         if meta.get(key):
-            _set_date(out, key, meta[key], warnings)
+            dates = find_dates(meta[key])  # PubDate carries a time: "2024-07-12 17:33"
+            _set_date(out, key, dates[0].text if dates else meta[key], warnings)
     if meta.get("issuer"):
         out["issuer"] = tuple(i for i in JOINT_SPLIT.split(meta["issuer"]) if i)
-    if meta.get("source_org"):
-        out["source_org"] = meta["source_org"]
+    for key, field_name in (("source_org", "source_org"), ("sitename", "site_name")):
+        if meta.get(key):
+            out[field_name] = meta[key]
     return out
 
 
@@ -261,6 +281,10 @@ def _complete(found: dict, extra: dict, relpath: str, sha256: str, warnings: lis
             issuer = tuple(i for i in JOINT_SPLIT.split(prefix) if i)
         elif found.get("signer"):
             issuer = (found["signer"],)
+        elif _title_organ(title):
+            issuer = (_title_organ(title),)
+        elif found.get("site_name") and ORGAN.search(found["site_name"]):
+            issuer = (found["site_name"],)
     if found.get("source_org"):
         extra["source_org"] = found["source_org"]
     region = tuple(found.get("region") or ()) or _region(issuer, title)
