@@ -1,4 +1,4 @@
-"""Command line: ``python -m search inspect|build|query|similar|show …``, thin wrappers over the library.
+"""Command line: ``python -m search inspect|build|serve|query|similar|show …``, thin wrappers over the library.
 
 Each command parses its arguments, calls one library function and prints; library errors become
 click errors with a hint, never a traceback.
@@ -6,13 +6,15 @@ click errors with a hint, never a traceback.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
 import click
 
 from . import settings
-from .errors import ClauseNotFound, DocumentNotFound, FilterError, IndexStateError, IngestError, QuerySyntaxError
+from .errors import (ClauseNotFound, DocumentNotFound, FilterError, IndexStateError, IngestError,
+                     QuerySyntaxError, SchemaMismatch)
 from .indexer import build_index
 from .ingest import ingest
 
@@ -72,6 +74,13 @@ def _print_document(doc) -> None:
               help="Ignore the existing index and read every document again (after a schema change).")
 def build(source_dir: Path, index_dir: Path, rebuild: bool) -> None:
     """Index the documents under --source, re-reading only new and changed files."""
+    try:
+        _build(source_dir, index_dir, rebuild)
+    except IndexStateError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def _build(source_dir: Path, index_dir: Path, rebuild: bool) -> None:
     from tqdm import tqdm
 
     with tqdm(unit="file", desc="index", file=sys.stderr, disable=None) as bar:
@@ -79,12 +88,33 @@ def build(source_dir: Path, index_dir: Path, rebuild: bool) -> None:
             bar.total = total
             bar.update(done - bar.n)
 
-        try:
-            report = build_index(source_dir, index_dir, progress=progress, rebuild=rebuild)
-        except IndexStateError as exc:
-            raise click.ClickException(str(exc)) from exc
+        report = build_index(source_dir, index_dir, progress=progress, rebuild=rebuild)
     click.echo(report.ingest.summary())
     click.echo(report.summary())
+
+
+@cli.command()
+@click.option("--source", "source_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=settings.DEFAULT_SOURCE_DIR, show_default=True, help="Folder of raw documents.")
+@click.option("--index", "index_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=settings.DEFAULT_INDEX_DIR, show_default=True, help="Where the index lives.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=int, default=5000, show_default=True, help="Port to listen on.")
+def serve(source_dir: Path, index_dir: Path, host: str, port: int) -> None:
+    """Bring the index up to date with --source, then serve the web app on it."""
+    index_dir = index_dir.resolve()
+    try:
+        _build(source_dir, index_dir, rebuild=False)
+    except SchemaMismatch as exc:
+        click.echo(f"{exc}\nrebuilding it from {source_dir}", err=True)
+        _build(source_dir, index_dir, rebuild=True)
+    except IndexStateError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"serving {index_dir} on http://{host}:{port}/  (Ctrl-C stops)")
+    # The web layer runs in its own process: the library never imports Flask.
+    os.chdir(settings.PROJECT_DIR)
+    os.execv(sys.executable, [sys.executable, "-m", "web", "--index", str(index_dir), "--host", host,
+                              "--port", str(port)])
 
 
 def _index_option(fn):

@@ -393,6 +393,7 @@ def index_documents(doc: Document, sidecar_sha: str = "", warnings: list[str] | 
         "title": meta.title, "issuer": _facet_value(meta.issuer, meta.source),
         "region": _facet_value(meta.region, meta.source), "level": meta.level, "doc_type": meta.doc_type,
         "authority": meta.authority, "year": meta.year, "date": meta.date,
+        "published": meta.published, "effective": meta.effective,
         "doc_number": meta.doc_number, "doc_number_norm": doc_number_norm,
     }
     citations = cite_all(doc)
@@ -423,7 +424,8 @@ def index_documents(doc: Document, sidecar_sha: str = "", warnings: list[str] | 
 
 
 _OPTIONAL = frozenset({"sidecar_sha256", "issuer", "region", "ip_type", "agency", "level", "doc_type",
-                       "authority", "year", "date", "doc_number", "doc_number_norm", "law_names", "citation"})
+                       "authority", "year", "date", "published", "effective", "doc_number", "doc_number_norm",
+                       "law_names", "citation"})
 
 
 def _paragraph_text(article: Clause, number: int, members: list[Clause]) -> str:

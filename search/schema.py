@@ -9,7 +9,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from search.analysis import make_analyzer, make_char_analyzer
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 def _facet() -> KEYWORD:
@@ -49,6 +49,8 @@ SCHEMA = Schema(
     authority=ID(stored=True),
     year=NUMERIC(int, stored=True, sortable=True),
     date=ID(stored=True, sortable=True),  # ISO dates sort as strings
+    published=STORED(),  # ISO date published, when the document says
+    effective=STORED(),  # ISO date in force (施行), when the document says
     doc_number=ID(stored=True),  # 文号 as written
     doc_number_norm=ID(),  # normalize_doc_number's form, so every typed variant finds it
     # a law by name and article: 专利法第二十条

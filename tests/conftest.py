@@ -61,3 +61,66 @@ def searchable(bundled_index):
     index = SearchIndex(bundled_index)
     yield index
     index.close()
+
+
+SCREENSHOTS = PROJECT / "test-artifacts" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture(scope="session")
+def live_server(bundled_index):
+    """The real app over HTTP on a free loopback port, in a background thread."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    from web import create_app
+
+    server = make_server("127.0.0.1", 0, create_app({"INDEX_DIR": str(bundled_index)}), threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's chromium driven by Playwright (Playwright may not download a browser here)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+def pytest_terminal_summary(terminalreporter):
+    if SCREENSHOTS.exists() and any(SCREENSHOTS.iterdir()):
+        terminalreporter.write_line(f"browser screenshots: {SCREENSHOTS}")
+
+
+@pytest.fixture(scope="session")
+def app(bundled_index):
+    """The web app serving the bundled index (one per session: it only reads)."""
+    from web import create_app
+    from web.index import close_index
+
+    app = create_app({"TESTING": True, "INDEX_DIR": str(bundled_index)})
+    yield app
+    close_index(app)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()

@@ -1,1 +1,32 @@
-"""The Flask front end and JSON API over the search library; the library never imports it."""
+"""The Flask front end and JSON API over the search library; the library never imports it.
+
+``create_app`` is the factory: ``INDEX_DIR`` (default ``index/``) says which index to serve.
+"""
+from __future__ import annotations
+
+from flask import Flask
+
+from search import settings
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Create the app serving the index in ``INDEX_DIR``."""
+    app = Flask(__name__)
+    # EXPORT_MAX_ROWS caps a CSV/JSON export (and an agency page); a capped export says so.
+    app.config.from_mapping(INDEX_DIR=str(settings.DEFAULT_INDEX_DIR), JSON_SORT_KEYS=False, EXPORT_MAX_ROWS=5000)
+    app.config.from_prefixed_env("SEARCH")  # SEARCH_INDEX_DIR=… for gunicorn workers
+    if test_config:
+        app.config.update(test_config)
+    app.json.ensure_ascii = False  # Chinese stays readable in the JSON
+    app.json.sort_keys = False
+
+    from . import api, errors, index, pages, views
+    from .compare import compare
+
+    app.jinja_env.globals.update(MAX_QUERY_CHARS=settings.MAX_QUERY_CHARS, ROLE_LABELS=views.ROLE_LABELS,
+                                 FACET_LABELS=views.FACET_LABELS, compare=compare)
+    index.init_app(app)
+    errors.init_app(app)
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(api.bp)
+    return app

@@ -1,0 +1,351 @@
+"""One measured phase, run in a fresh process so its timings and peak memory are its own.
+
+``python -m bench.phase NAME ARGS.json OUT.json``: run phase NAME with the arguments in
+ARGS.json and write its figures to OUT.json. Memory figures: ``peak_rss_mb`` is the process's
+``resource.getrusage(RUSAGE_SELF).ru_maxrss`` (peak resident set, includes Python, jieba's
+dictionary and everything the phase loaded); ``rss_mb`` is VmRSS from /proc/self/status at the
+end of the phase.
+"""
+from __future__ import annotations
+
+import json
+import os
+import resource
+import sqlite3
+import statistics
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+from bench.corpus import load_units
+from bench.queries import fts_match, parse, read_queries, scan_predicate
+from search.analysis import make_char_analyzer, normalize, segment, segmenter
+from search.searching import FACETS, _years
+from search.synonyms import expand_agency
+
+TOP = 10  # hits per query, as a result page
+FTS_WEIGHTS = (3.0, 2.0, 1.0, 0.0)  # bm25 column weights: ours boosts title 3, heading 2
+
+
+def _memory() -> dict:
+    rss = 0.0
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                rss = int(line.split()[1]) / 1024
+    return {"peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "rss_mb": rss}
+
+
+def _du(path: Path) -> int:
+    return sum(p.stat().st_size for p in Path(path).rglob("*") if p.is_file())
+
+
+def percentiles(samples: list[float]) -> dict:
+    """p50/p95/p99 in milliseconds (nearest-rank), with the count and the maximum."""
+    if not samples:
+        return {}
+    ordered = sorted(samples)
+
+    def rank(p):
+        return ordered[min(len(ordered) - 1, max(0, int(round(p / 100 * len(ordered) + 0.5)) - 1))] * 1000
+
+    return {"n": len(ordered), "p50_ms": rank(50), "p95_ms": rank(95), "p99_ms": rank(99),
+            "max_ms": ordered[-1] * 1000, "mean_ms": statistics.fmean(ordered) * 1000}
+
+
+def _timed_queries(run, queries, repeat: int) -> dict:
+    """Run every query once (cold), then ``repeat`` times (warm); keep each one's total hits."""
+    cold, warm, per_query = [], [], []
+    for bq in queries:
+        t0 = time.perf_counter()
+        total = run(bq)
+        first = time.perf_counter() - t0
+        cold.append(first)
+        times = []
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            run(bq)
+            times.append(time.perf_counter() - t0)
+        warm += times
+        per_query.append({"query": bq.line, "total": total, "cold_ms": first * 1000,
+                          "warm_median_ms": statistics.median(times) * 1000 if times else None})
+    return {"cold": percentiles(cold), "warm": percentiles(warm), "queries": per_query}
+
+
+def filter_values(name: str, values: list[str]) -> list[str]:
+    """Expand filter values as ``searching._filter_docs`` does (year ranges, agency synonyms)."""
+    wanted: dict[str, None] = {}
+    for value in values:
+        if name == "year":
+            wanted.update(dict.fromkeys(sorted(_years(value))))
+        elif name == "agency":
+            wanted.update(dict.fromkeys(expand_agency(value)))
+        else:
+            wanted[value] = None
+    return list(wanted)
+
+
+# -- ours ---------------------------------------------------------------------------------
+
+
+def ours_build(args: dict) -> dict:
+    """Full build with the library's ``build_index`` over the size's source folder."""
+    from search.indexer import build_index, live_generation
+
+    segmenter()  # a serving build process has jieba loaded; its ~1 s load is not the build rate
+    t0 = time.perf_counter()
+    report = build_index(args["source_dir"], args["index_dir"], rebuild=True)
+    seconds = time.perf_counter() - t0
+    live = live_generation(args["index_dir"])
+    return {"seconds": seconds, "clauses": report.clauses_in_index, "documents": report.documents_in_index,
+            "skipped": len(report.ingest.skipped), "index_bytes": _du(live), **_memory()}
+
+
+def ours_update(args: dict) -> dict:
+    """Change one document (replace, never write in place: the file is a hard link) and build again."""
+    from search.indexer import build_index
+
+    path = Path(args["source_dir"]) / args["changed"]
+    text = path.read_text(encoding="utf-8")
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text.rstrip("\n") + "\n本条例所称专利权质押融资，由省知识产权局会同有关部门组织实施。\n", encoding="utf-8")
+    os.replace(tmp, path)
+    t0 = time.perf_counter()
+    segmenter()
+    jieba_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    report = build_index(args["source_dir"], args["index_dir"])
+    seconds = time.perf_counter() - t0
+    return {"seconds": seconds, "jieba_load_s": jieba_s, "updated": report.updated, "added": report.added,
+            "clauses_written": report.clauses_written, "clauses": report.clauses_in_index, **_memory()}
+
+
+def ours_query(args: dict) -> dict:
+    from search.searching import SearchIndex, search
+
+    queries = read_queries(Path(args["queries"]))
+    t0 = time.perf_counter()
+    segmenter()
+    jieba_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    index = SearchIndex(args["index_dir"])
+    open_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    index.values()  # the facet table, read from stored fields on the first search
+    values_s = time.perf_counter() - t0
+    after_open = _memory()
+
+    def run(bq):
+        return search(index, bq.q, filters=bq.filters).total
+
+    out = _timed_queries(run, queries, args["repeat"])
+    index.close()
+    return {"jieba_load_s": jieba_s, "open_s": open_s, "facet_table_s": values_s,
+            "rss_after_open_mb": after_open["rss_mb"], **out, **_memory()}
+
+
+def ours_profile(args: dict) -> dict:
+    """Split warm query time into match, filters, facet counts, ranking and hits (one run each)."""
+    from search import searching as S
+
+    queries = read_queries(Path(args["queries"]))
+    segmenter()
+    index = S.SearchIndex(args["index_dir"])
+    index.values()
+    parts: dict[str, list[float]] = {k: [] for k in ("docs_for_query", "filters", "facets", "ranked", "hits")}
+    for bq in queries:
+        for _ in range(2):  # the second run is the warm one kept
+            parsed = S.parse_query(bq.q)
+            chosen = S._clean_filters(bq.filters)
+            plan = S._plan(parsed)
+            t = [time.perf_counter()]
+            matching = set(index.searcher.docs_for_query(plan.query))
+            t.append(time.perf_counter())
+            allowed = {n: S._filter_docs(index, n, v) for n, v in chosen.items()}
+            result = matching.intersection(*allowed.values()) if allowed else matching
+            t.append(time.perf_counter())
+            for name in S.FACETS:
+                S._count(index, name, matching, allowed)
+            t.append(time.perf_counter())
+            ranked = S._ranked(index.searcher, plan, result, "relevance", limit=TOP)
+            t.append(time.perf_counter())
+            for docnum, score in ranked[:TOP]:
+                S._hit(index.searcher, docnum, score, plan)
+            t.append(time.perf_counter())
+        for key, a, b in zip(parts, t, t[1:]):
+            parts[key].append(b - a)
+    return {key: percentiles(v) for key, v in parts.items()}
+
+
+# -- SQLite FTS5 --------------------------------------------------------------------------
+
+FTS_SCHEMA = """
+CREATE TABLE c (rowid INTEGER PRIMARY KEY, clause_id TEXT, doc_id TEXT, title TEXT, heading TEXT, text TEXT,
+                doc_number_norm TEXT, article INTEGER);
+CREATE VIRTUAL TABLE fts USING fts5(title, heading, text, chars, tokenize='unicode61');
+CREATE TABLE fv (name TEXT, cid INTEGER, value TEXT, PRIMARY KEY (name, cid, value)) WITHOUT ROWID;
+CREATE TABLE law (name TEXT, cid INTEGER, PRIMARY KEY (name, cid)) WITHOUT ROWID;
+"""
+FTS_INDEXES = """
+CREATE INDEX fv_value ON fv (name, value, cid);
+CREATE INDEX c_doc_number ON c (doc_number_norm) WHERE doc_number_norm != '';
+CREATE INDEX c_article ON c (article) WHERE article IS NOT NULL;
+"""
+
+
+def fts_build(args: dict) -> dict:
+    """Segment with the project's analyzer, insert, index, optimize: a user's best FTS5 build."""
+    units = load_units(args["units"])
+    segmenter()
+    chars_of = make_char_analyzer()
+    db = Path(args["db"])
+    t0 = time.perf_counter()
+    con = sqlite3.connect(db)
+    con.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + FTS_SCHEMA)
+    titles: dict[str, str] = {}  # a document's title is segmented once, not once per clause
+    segment_s = 0.0
+    batch, fv, law = [], [], []
+
+    def flush():
+        con.executemany("INSERT INTO c VALUES (?,?,?,?,?,?,?,?)", [b[0] for b in batch])
+        con.executemany("INSERT INTO fts (rowid, title, heading, text, chars) VALUES (?,?,?,?,?)", [b[1] for b in batch])
+        con.executemany("INSERT INTO fv VALUES (?,?,?)", fv)
+        con.executemany("INSERT INTO law VALUES (?,?)", law)
+        batch.clear(), fv.clear(), law.clear()
+
+    for rowid, u in enumerate(units, 1):
+        s0 = time.perf_counter()
+        title = titles.get(u["doc_id"])
+        if title is None:
+            title = titles[u["doc_id"]] = " ".join(segment(u["title"]))
+        row_fts = (rowid, title, " ".join(segment(u["heading"])), " ".join(segment(u["text"])),
+                   " ".join(t.text for t in chars_of(u["heading"] + "\n" + u["text"]) if t.text.strip()))
+        segment_s += time.perf_counter() - s0
+        batch.append(((rowid, u["clause_id"], u["doc_id"], u["title"], u["heading"], u["text"],
+                       u["doc_number_norm"], u["article"]), row_fts))
+        fv += [(name, rowid, v) for name, values in u["facets"].items() for v in values]
+        law += [(n, rowid) for n in u["law_names"]]
+        if len(batch) >= 5000:
+            flush()
+    flush()
+    con.executescript(FTS_INDEXES)
+    con.execute("INSERT INTO fts(fts) VALUES ('optimize')")
+    con.commit()
+    con.execute("ANALYZE")
+    con.close()
+    seconds = time.perf_counter() - t0
+    return {"seconds": seconds, "segment_s": segment_s, "clauses": len(units), "index_bytes": db.stat().st_size,
+            **_memory()}
+
+
+def fts_query(args: dict) -> dict:
+    queries = read_queries(Path(args["queries"]))
+    segmenter()
+    t0 = time.perf_counter()
+    con = sqlite3.connect(f"file:{args['db']}?mode=ro", uri=True)
+    con.execute("PRAGMA cache_size=-65536")  # 64 MB page cache, a serving process's choice
+    con.execute("PRAGMA temp_store=MEMORY")
+    open_s = time.perf_counter() - t0
+
+    def run(bq):
+        return fts_search(con, bq.q, bq.filters)[0]
+
+    out = _timed_queries(run, queries, args["repeat"])
+    con.close()
+    return {"open_s": open_s, **out, **_memory()}
+
+
+def fts_search(con: sqlite3.Connection, q: str, filters: dict[str, list[str]]):
+    """Return (total, top hits, facet counts) as ``searching.search`` does, in SQL."""
+    match, conditions, params = fts_match(parse(q))
+    con.execute("CREATE TEMP TABLE IF NOT EXISTS m (rowid INTEGER PRIMARY KEY)")
+    con.execute("DELETE FROM m")
+    where = " AND ".join(conditions) or "1"
+    if match is not None:
+        con.execute(f"INSERT INTO m SELECT c.rowid FROM fts JOIN c ON c.rowid = fts.rowid "
+                    f"WHERE fts MATCH ? AND {where}", [match, *params])
+    else:
+        con.execute(f"INSERT INTO m SELECT c.rowid FROM c WHERE {where}", params)
+    chosen = {name: filter_values(name, values) for name, values in filters.items()}
+
+    def filter_sql(skip: str | None = None) -> tuple[str, list]:
+        sql, args = [], []
+        for name, values in chosen.items():
+            if name != skip:
+                sql.append(f"m.rowid IN (SELECT cid FROM fv WHERE name = ? AND value IN ({','.join('?' * len(values))}))")
+                args += [name, *values]
+        return (" AND ".join(sql) or "1"), args
+
+    fsql, fargs = filter_sql()
+    total = con.execute(f"SELECT count(*) FROM m WHERE {fsql}", fargs).fetchone()[0]
+    if match is not None:
+        weights = ", ".join(map(str, FTS_WEIGHTS))
+        top = con.execute(f"SELECT c.clause_id, c.title, c.heading, c.text, bm25(fts, {weights}) AS score "
+                          f"FROM fts JOIN c ON c.rowid = fts.rowid WHERE fts MATCH ? "
+                          f"AND fts.rowid IN (SELECT m.rowid FROM m WHERE {fsql}) ORDER BY score LIMIT {TOP}",
+                          [match, *fargs]).fetchall()
+    else:
+        top = con.execute(f"SELECT c.clause_id, c.title, c.heading, c.text FROM m JOIN c ON c.rowid = m.rowid "
+                          f"WHERE {fsql} LIMIT {TOP}", fargs).fetchall()
+    facets = {}
+    for name in FACETS:
+        osql, oargs = filter_sql(skip=name)
+        facets[name] = con.execute(f"SELECT fv.value, count(*) AS n FROM m JOIN fv ON fv.name = ? AND fv.cid = m.rowid "
+                                   f"WHERE {osql} GROUP BY fv.value ORDER BY n DESC", [name, *oargs]).fetchall()
+    return total, top, facets
+
+
+# -- the floor ----------------------------------------------------------------------------
+
+
+def floor(args: dict) -> dict:
+    """Bare jieba over the clauses (capped), then a brute-force substring scan for every query."""
+    units = load_units(args["units"])
+    seg = segmenter()
+    sample = units[: args["jieba_cap"]]
+    texts = [u["heading"] + "\n" + u["text"] for u in sample]
+    chars = sum(map(len, texts))
+    t0 = time.perf_counter()
+    for text in texts:
+        for _ in seg.cut(text):
+            pass
+    jieba_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    normalized = [normalize(u["title"] + "\n" + u["heading"] + "\n" + u["text"]) for u in units]
+    normalize_s = time.perf_counter() - t0
+    queries = read_queries(Path(args["queries"]))
+
+    def run(bq):
+        matches = scan_predicate(parse(bq.q))
+        matching = [i for i, (text, u) in enumerate(zip(normalized, units)) if matches(text, u)]
+        chosen = {name: set(filter_values(name, values)) for name, values in bq.filters.items()}
+        passes = {name: {i for i in matching if wanted.intersection(units[i]["facets"][name])}
+                  for name, wanted in chosen.items()}
+        result = set(matching).intersection(*passes.values()) if passes else set(matching)
+        top = sorted(result)[:TOP]  # unranked
+        for name in FACETS:
+            others = [docs for other, docs in passes.items() if other != name]
+            docs = set(matching).intersection(*others) if others else matching
+            Counter(v for i in docs for v in units[i]["facets"][name])
+        return len(result) + 0 * len(top)
+
+    out = _timed_queries(run, queries, args["repeat"])
+    return {"jieba_chars": chars, "jieba_clauses": len(sample), "jieba_s": jieba_s,
+            "jieba_chars_per_s": chars / jieba_s, "normalize_s": normalize_s, **out, **_memory()}
+
+
+PHASES = {"ours_build": ours_build, "ours_update": ours_update, "ours_query": ours_query,
+          "ours_profile": ours_profile, "fts_build": fts_build, "fts_query": fts_query, "floor": floor}
+
+
+def main(argv: list[str] | None = None) -> int:
+    name, args_path, out_path = (argv if argv is not None else sys.argv[1:])
+    args = json.loads(Path(args_path).read_text(encoding="utf-8"))
+    result = PHASES[name](args)
+    Path(out_path).write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

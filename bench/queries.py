@@ -1,0 +1,133 @@
+"""The fixed query set: ``bench/queries.txt`` lines → (query, filters), and the query as each baseline runs it.
+
+Both baselines start from the project's own ``parse_query`` and synonym expansion, so they ask
+for what ``search.searching`` asks for:
+
+* a word matches a jieba word of title, heading or text, or the word's characters in a row
+  (ours: ``Term`` on the three fields OR a ``Phrase`` on ``chars``);
+* a quoted phrase matches the characters in a row; a 文号 matches the normalized 文号;
+  ``专利法第二十条`` matches that law's article 20; ``-word`` excludes; ``a OR b`` widens.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from search.analysis import make_char_analyzer, normalize, segment
+from search.query import ParsedQuery, parse_query
+from search.synonyms import expand
+
+
+@dataclass(frozen=True)
+class BenchQuery:
+    line: str  # as written in queries.txt
+    q: str
+    filters: dict[str, list[str]]
+
+
+def read_queries(path: Path) -> list[BenchQuery]:
+    """Read ``q | name=v1,v2 name=v`` lines; blank lines and ``#`` lines are skipped."""
+    out = []
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        q, _, spec = line.partition(" | ")
+        filters: dict[str, list[str]] = {}
+        for item in spec.split():
+            name, sep, values = item.partition("=")
+            if not sep or not values:
+                raise ValueError(f"{path}: bad filter {item!r} in line {line!r} (write name=value)")
+            filters[name] = values.split(",")
+        out.append(BenchQuery(line=line, q=q.strip(), filters=filters))
+    return out
+
+
+def _chars(text: str) -> list[str]:
+    return [t.text for t in make_char_analyzer()(text) if t.text.strip()]
+
+
+# -- SQLite FTS5 --------------------------------------------------------------------------
+
+
+def _fts_string(tokens: list[str]) -> str:
+    return '"' + " ".join(tokens).replace('"', '""') + '"'
+
+
+def _fts_word(word: str) -> str:
+    alternatives = []
+    for form in expand(word):
+        alternatives.append("{title heading text} : " + _fts_string([form]))
+        if _chars(form):
+            alternatives.append("chars : " + _fts_string(_chars(form)))
+    return "(" + " OR ".join(alternatives) + ")"
+
+
+def _fts_phrase(text: str) -> str | None:
+    chars = _chars(text)
+    return "chars : " + _fts_string(chars) if chars else None
+
+
+def fts_match(parsed: ParsedQuery) -> tuple[str | None, list[str], list]:
+    """Return the FTS5 MATCH expression (None: no text part), and SQL conditions on table ``c``."""
+    parts = [_fts_word(w) for w in parsed.required]
+    for group in parsed.any_of:
+        alternatives = []
+        for alternative in group:
+            pieces = segment(alternative) or [alternative]
+            alternatives.append("(" + " AND ".join(_fts_word(p) for p in pieces) + ")")
+        parts.append("(" + " OR ".join(alternatives) + ")")
+    parts += [p for p in map(_fts_phrase, parsed.phrases) if p]
+    conditions: list[str] = []
+    params: list = []
+    if parsed.doc_numbers:
+        conditions.append(f"c.doc_number_norm IN ({','.join('?' * len(parsed.doc_numbers))})")
+        params += list(parsed.doc_numbers)
+    if parsed.article is not None and parsed.law_name:
+        conditions.append("c.article = ? AND c.rowid IN (SELECT cid FROM law WHERE name = ?)")
+        params += [parsed.article, parsed.law_name]
+    negatives = [_fts_word(w) for w in parsed.excluded] + [p for p in map(_fts_phrase, parsed.excluded_phrases) if p]
+    match = " AND ".join(parts) if parts else None
+    if negatives:
+        if match is None:  # FTS5's NOT is binary; a negation alone goes to SQL
+            conditions.append("c.rowid NOT IN (SELECT rowid FROM fts WHERE fts MATCH ?)")
+            params.append(" OR ".join(negatives))
+        else:
+            match = f"({match}) NOT ({' OR '.join(negatives)})"
+    # A bare law name (专利法 实施) only boosts that law's clauses in ours: no condition here.
+    return match, conditions, params
+
+
+# -- brute-force scan ---------------------------------------------------------------------
+
+
+def scan_predicate(parsed: ParsedQuery):
+    """Return ``f(text, unit) -> bool`` over the normalized title + heading + text of a unit."""
+    required = [[normalize(f) for f in expand(w)] for w in parsed.required]
+    groups = [[[[normalize(f) for f in expand(p)] for p in (segment(a) or [a])] for a in group]
+              for group in parsed.any_of]
+    phrases = [normalize(p) for p in parsed.phrases]
+    excluded = [normalize(f) for w in parsed.excluded for f in expand(w)] + [normalize(p) for p in parsed.excluded_phrases]
+    doc_numbers = set(parsed.doc_numbers)
+    article = parsed.article if parsed.law_name else None
+    law = parsed.law_name
+
+    def matches(text: str, unit: dict) -> bool:
+        if doc_numbers and unit["doc_number_norm"] not in doc_numbers:
+            return False
+        if article is not None and (unit["article"] != article or law not in unit["law_names"]):
+            return False
+        if not all(any(f in text for f in forms) for forms in required):
+            return False
+        if not all(p in text for p in phrases):
+            return False
+        for group in groups:
+            if not any(all(any(f in text for f in forms) for forms in alt) for alt in group):
+                return False
+        return not any(x in text for x in excluded)
+
+    return matches
+
+
+def parse(q: str) -> ParsedQuery:
+    return parse_query(q)

@@ -1,0 +1,312 @@
+"""The HTML pages: real content from the bundled index, state in the URL, escaping, error pages."""
+import csv
+import html
+import io
+import json
+import re
+import shutil
+
+import pytest
+
+from conftest import RAW_DOCS, SEED_FILES
+from search.searching import get_document, search
+from web import create_app
+from web.index import close_index
+
+LUOSHAN_CLAUSE = "2797ba83d9-p2.s8"
+LUOSHAN_DOC = "2797ba83d9"
+
+
+def _page(client, url: str, status: int = 200) -> str:
+    response = client.get(url)
+    assert response.status_code == status, response.get_data(as_text=True)[:500]
+    return response.get_data(as_text=True)
+
+
+def _total(page: str) -> int:
+    return int(re.search(r'<strong class="total">(\d+)</strong>', page).group(1))
+
+
+def _links(page: str, css_class: str) -> list[str]:
+    return [html.unescape(m) for m in re.findall(rf'<a class="{css_class}" href="([^"]+)"', page)]
+
+
+def _facet_link(page: str, facet: str, value: str) -> tuple[str, int]:
+    """Return the toggle link and count of a facet value in the sidebar."""
+    section = page[page.index(f'data-facet="{facet}"'):]
+    m = re.search(rf'<a href="([^"]+)"[^>]*>\s*<span class="check"[^>]*>.</span>\s*'
+                  rf'<span class="facet-label">{re.escape(value)}</span>\s*<span class="count">(\d+)</span>', section)
+    assert m, f"no facet value {facet}={value}"
+    return html.unescape(m.group(1)), int(m.group(2))
+
+
+def test_search_shows_clauses_with_highlights_and_facet_counts(client):
+    page = _page(client, "/?q=质押融资")
+    assert 'lang="zh-CN"' in page
+    assert "罗山县人民政府关于进一步加强知识产权工作的实施意见" in page
+    assert "<mark>质押融资</mark>" in page
+    assert "罗政〔2021〕28号" in page
+    assert re.search(r'<span class="path-step">二、促进知识产权创造运用</span>', page)  # the clause's path
+    assert 'data-facet="region"' in page and _facet_link(page, "region", "河南省")[1] == 5
+    assert 'class="copy-button"' in page and 'data-copy-target="cite-' in page
+    assert f'href="/clause/{LUOSHAN_CLAUSE}/similar"' in page
+    assert f'href="/doc/{LUOSHAN_DOC}?q=%E8%B4%A8%E6%8A%BC%E8%9E%8D%E8%B5%84#{LUOSHAN_CLAUSE}"' in page
+
+
+def test_html_search_links_its_json_twin(client):
+    response = client.get("/?q=质押融资&level=省")
+    link = response.headers["Link"]
+    assert link.startswith("</api/search?q=") and 'rel="alternate"; type="application/json"' in link
+    twin = link[1:link.index(">")]
+    assert f'href="{html.escape(twin)}"' in response.get_data(as_text=True)
+    assert client.get(twin).get_json()["filters"] == {"level": ["省"]}
+
+
+def test_clicking_a_facet_narrows_and_its_chip_removes_it(client, searchable):
+    page = _page(client, "/?q=质押融资")
+    url, count = _facet_link(page, "level", "县")
+    narrowed = _page(client, url)
+    assert _total(narrowed) == count < _total(page)
+    assert search(searchable, "质押融资", filters={"level": ["县"]}).total == count
+    chips = _links(narrowed, "chip-remove")
+    assert len(chips) == 1
+    assert _total(_page(client, chips[0])) == _total(page)
+
+
+def test_several_values_of_one_facet_widen(client):
+    one = _page(client, "/?level=县")
+    url, _ = _facet_link(one, "level", "市")
+    both = _page(client, url)
+    assert "level=%E5%8E%BF" in url and "level=%E5%B8%82" in url
+    assert _total(both) > _total(one)
+    assert len(_links(both, "chip-remove")) == 2
+
+
+def test_browse_mode_shows_the_whole_collection_with_facets(client, searchable):
+    page = _page(client, "/")
+    assert _total(page) == search(searchable, "").total > 2000
+    assert "全部条款" in page
+    for facet in ("issuer", "level", "region", "year", "ip_type", "agency", "doc_type", "authority"):
+        assert f'data-facet="{facet}"' in page
+    assert 'class="year-chart"' in page and 'class="bar-fill w-100"' in page
+
+
+def test_browse_all_trademark_clauses_of_2021(client, searchable):
+    page = _page(client, "/?ip_type=商标&year=2021")
+    assert _total(page) == search(searchable, "", filters={"ip_type": ["商标"], "year": ["2021"]}).total > 0
+
+
+def test_year_bars_link_to_a_year_filter(client):
+    page = _page(client, "/?q=质押融资")
+    bars = re.findall(r'<li class="bar[^"]*">\s*<a href="([^"]+)"', page)
+    assert bars and all("year=" in html.unescape(b) for b in bars)
+    assert _total(_page(client, html.unescape(bars[0]))) > 0
+
+
+def test_sort_mode_and_pages_are_links_that_keep_the_state(client):
+    page = _page(client, "/?q=知识产权&ip_type=专利")
+    assert "sort=date" in page and "one_per_doc=1" in page
+    by_doc = _page(client, "/?q=知识产权&ip_type=专利&one_per_doc=1")
+    assert "个文件" in by_doc and "本文件另有" in by_doc
+    second = _page(client, "/?q=知识产权&ip_type=专利&page=2")
+    assert 'aria-current="page">2<' in second and 'rel="prev"' in second
+    assert 'name="ip_type" value="专利"' in second  # a new query keeps the filters
+
+
+def test_no_hits_offers_to_drop_the_filter_that_emptied_the_list(client):
+    page = _page(client, "/?q=质押融资&year=1996")
+    assert _total(page) == 0 and "没有找到" in page
+    m = re.search(r'<ul class="suggestions">\s*<li><a href="([^"]+)">去掉“年份：1996”</a>，可得 (\d+) 条', page)
+    assert m and int(m.group(2)) > 0
+    assert _total(_page(client, html.unescape(m.group(1)))) == int(m.group(2))
+
+
+def test_a_query_with_script_is_escaped(client):
+    page = _page(client, "/?q=<script>alert(1)</script>")
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<script>" not in page.replace('<script src="/static/app.js" defer></script>', "")
+
+
+def test_the_document_page_has_metadata_toc_and_every_clause_anchor(client, searchable):
+    page = _page(client, f"/doc/{LUOSHAN_DOC}")
+    units = get_document(searchable, LUOSHAN_DOC)
+    for unit in units:
+        assert f'id="{unit.clause_id}"' in page
+    for label in ("标题", "文号", "发文机关", "层级", "地区", "成文/通过日期", "发布日期", "施行日期", "文种", "效力级别", "来源文件"):
+        assert f'<th scope="row">{label}</th>' in page
+    assert "罗政〔2021〕28号" in page and "003_06b732dbd06fe955.txt" in page
+    toc = re.search(r'<nav class="toc".*?</nav>', page, re.S).group(0)
+    assert 'href="#2797ba83d9-p2"' in toc and "促进知识产权创造运用" in toc
+    assert page.count('class="copy-button"') >= len([u for u in units if u.text])
+    assert f'</api/doc/{LUOSHAN_DOC}>; rel="alternate"' in client.get(f"/doc/{LUOSHAN_DOC}").headers["Link"]
+
+
+def test_a_law_gets_a_chapter_toc(client, searchable):
+    law = search(searchable, "", filters={"authority": ["法律"]}, per_page=1).hits[0]
+    page = _page(client, f"/doc/{law.doc_id}")
+    toc = re.search(r'<nav class="toc".*?</nav>', page, re.S).group(0)
+    assert "第一章" in toc and "第一条" not in toc
+
+
+def test_a_policy_toc_lists_every_top_level_part(client, searchable):
+    henan = search(searchable, "", filters={"issuer": ["河南省知识产权局"]}, per_page=1).hits[0]
+    toc = re.search(r'<nav class="toc".*?</nav>', _page(client, f"/doc/{henan.doc_id}"), re.S).group(0)
+    assert "规划背景" in toc and "总体要求" in toc and "基本原则" in toc
+
+
+def test_the_document_page_shows_publication_and_effective_dates(client, searchable):
+    hit = search(searchable, "专利代理条例", per_page=1).hits[0]
+    page = _page(client, f"/doc/{hit.doc_id}")
+    assert '<time datetime="2019-03-01">' in page and '<time datetime="2018-11-06">' in page
+
+
+def test_the_document_page_marks_the_query(client):
+    page = _page(client, f"/doc/{LUOSHAN_DOC}?q=质押融资")
+    assert "<mark>质押融资</mark>" in page and "已标出检索词" in page
+
+
+def test_a_clause_permalink_redirects_to_its_place_in_the_document(client):
+    response = client.get(f"/clause/{LUOSHAN_CLAUSE}")
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/doc/{LUOSHAN_DOC}#{LUOSHAN_CLAUSE}"
+    with_query = client.get(f"/clause/{LUOSHAN_CLAUSE}?q=质押融资").headers["Location"]
+    assert with_query == f"/doc/{LUOSHAN_DOC}?q=%E8%B4%A8%E6%8A%BC%E8%9E%8D%E8%B5%84#{LUOSHAN_CLAUSE}"
+
+
+def test_the_similar_page_shows_both_sides_with_marks(client):
+    page = _page(client, f"/clause/{LUOSHAN_CLAUSE}/similar")
+    assert page.count('class="side side-origin"') == page.count('class="side side-other"') > 0
+    assert '<mark class="same">' in page and '<span class="diff">' in page
+    assert "罗山县人民政府关于进一步加强知识产权工作的实施意见" in page
+    assert "/api/clause/2797ba83d9-p2.s8/similar" in client.get(f"/clause/{LUOSHAN_CLAUSE}/similar").headers["Link"]
+
+
+def test_the_agency_page_groups_by_document(client):
+    page = _page(client, "/agency/知识产权局")
+    data = client.get("/api/agency/知识产权局").get_json()
+    assert page.count('class="agency-doc"') == len(data["documents"]) > 1
+    assert _total(page) == data["total"]
+    assert "牵头" in page
+    for doc in data["documents"]:
+        assert html.escape(doc["title"]) in page
+
+
+@pytest.mark.parametrize("url,status", [
+    ("/?page=x", 400), ("/?sort=newest", 400), ("/?year=去年", 400), ("/?q=%22未闭合", 400),
+    ("/?q=" + "专" * 10000, 400), ("/clause/2797ba83d9-p99.s99", 404), ("/clause/bad!id", 404),
+    ("/clause/bad!id/similar", 404), ("/doc/0000000000", 404), ("/doc/bad", 404),
+    ("/agency/没有这个机关", 404), ("/nowhere", 404), ("/export.csv?page=x", 400),
+])
+def test_html_errors_are_error_pages(client, url, status):
+    response = client.get(url)
+    assert response.status_code == status
+    assert response.mimetype == "text/html"
+    page = response.get_data(as_text=True)
+    assert 'class="error-message"' in page and f"（{status}）" in page
+    assert "Traceback" not in page
+
+
+def test_the_error_page_says_what_was_wrong(client):
+    page = _page(client, "/?q=%22未闭合", 400)
+    assert "never closed" in page
+    page = _page(client, "/?sort=<b>x</b>", 400)
+    assert "<b>x</b>" not in page and "&lt;b&gt;x&lt;/b&gt;" in page
+
+
+def test_csv_export_opens_in_excel(client, searchable):
+    response = client.get("/export.csv?q=质押融资&level=省")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert response.data.startswith(b"\xef\xbb\xbf")
+    disposition = response.headers["Content-Disposition"]
+    assert disposition.startswith('attachment; filename="ip-search.csv"')
+    disposition.encode("latin-1")  # headers stay ASCII; the Chinese name goes in filename*
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+    assert rows[0] == ["citation", "title", "doc_number", "issuer", "date", "label", "text", "clause_id"]
+    total = search(searchable, "质押融资", filters={"level": ["省"]}).total
+    assert len(rows) - 1 == total == int(response.headers["X-Total-Count"])
+    assert response.headers["X-Export-Truncated"] == "false"
+
+
+def test_csv_export_of_the_whole_collection_spans_pages(client, searchable):
+    response = client.get("/export.csv")
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+    assert len(rows) - 1 == search(searchable, "").total > 2000
+    assert len({r[-1] for r in rows[1:]}) == len(rows) - 1  # every clause once
+
+
+def test_json_export_fields(client):
+    data = json.loads(client.get("/export.json?q=质押融资").data)
+    assert data["total"] == data["exported"] == len(data["rows"]) > 0 and data["truncated"] is False
+    row = next(r for r in data["rows"] if r["clause_id"] == LUOSHAN_CLAUSE)
+    assert row["title"] == "罗山县人民政府关于进一步加强知识产权工作的实施意见"
+    assert row["doc_number"] == "罗政〔2021〕28号" and row["issuer"] == "罗山县人民政府"
+    assert row["date"] and row["label"] == "（八）" and "质押融资" in row["text"]
+    assert row["citation"].startswith("《罗山县人民政府关于进一步加强知识产权工作的实施意见》")
+
+
+@pytest.fixture
+def capped_client(bundled_index):
+    app = create_app({"TESTING": True, "INDEX_DIR": str(bundled_index), "EXPORT_MAX_ROWS": 150})
+    yield app.test_client()
+    close_index(app)
+
+
+def test_exports_are_capped_and_say_so(capped_client):
+    client = capped_client
+    data = json.loads(client.get("/export.json").data)
+    assert data["exported"] == len(data["rows"]) == 150 and data["total"] > 150 and data["truncated"] is True
+    response = client.get("/export.csv")
+    assert response.headers["X-Export-Truncated"] == "true"
+    assert len(list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))) == 151
+
+
+def test_static_files_are_served(client):
+    with client.get("/static/style.css") as response:
+        css = response.get_data(as_text=True)
+    assert '"Noto Sans CJK SC"' in css and "@media (min-width: 720px)" in css
+    with client.get("/static/app.js") as response:
+        assert "navigator.clipboard" in response.get_data(as_text=True)
+
+
+def test_templates_have_no_inline_script_or_handlers(app):
+    from pathlib import Path
+
+    templates = sorted((Path(app.root_path) / app.template_folder).glob("*.html"))
+    assert len(templates) >= 6
+    for path in templates:
+        source = path.read_text(encoding="utf-8")
+        assert not re.search(r"<script(?![^>]*\bsrc=)", source), path.name
+        assert not re.search(r"\son[a-z]+\s*=", source), path.name
+
+
+@pytest.fixture(scope="module")
+def script_client(tmp_path_factory):
+    """An app over a one-document index: a real seed with a <script> tag written into one line."""
+    from search.indexer import build_index
+
+    source = tmp_path_factory.mktemp("script_docs")
+    text = (RAW_DOCS / SEED_FILES["luoshan"]).read_text(encoding="utf-8")
+    marker = "建立知识产权质押融资风险补偿机制"
+    assert marker in text
+    (source / SEED_FILES["luoshan"]).write_text(text.replace(marker, marker + "<script>alert('x')</script>", 1),
+                                              encoding="utf-8")
+    index_dir = tmp_path_factory.mktemp("script_index")
+    build_index(source, index_dir)
+    app = create_app({"TESTING": True, "INDEX_DIR": str(index_dir)})
+    yield app.test_client()
+    close_index(app)
+
+
+def test_a_document_containing_script_shows_it_as_text(script_client):
+    for url in (f"/doc/{LUOSHAN_DOC}", f"/doc/{LUOSHAN_DOC}?q=质押融资", "/?q=风险补偿机制", "/agency/财政局",
+                f"/clause/{LUOSHAN_CLAUSE}/similar"):
+        response = script_client.get(url)
+        if response.status_code == 404:  # the one-document index may name no such agency
+            continue
+        page = response.get_data(as_text=True)
+        assert "<script>alert" not in page, url
+    page = _page(script_client, f"/doc/{LUOSHAN_DOC}")
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
+    results = _page(script_client, "/?q=风险补偿机制")
+    assert "&lt;script&gt;" in results and "<mark>风险补偿机制</mark>" in results

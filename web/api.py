@@ -1,0 +1,47 @@
+"""The JSON API: the same page dicts the HTML pages render (``/api/search`` is ``SearchPage.to_dict()``)."""
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, request
+
+from . import views
+from .index import open_index
+
+bp = Blueprint("api", __name__)
+
+
+@bp.get("/api/search")
+def search():
+    """Search clauses; the parameters of ``/``."""
+    return jsonify(views.search_page(request.args))
+
+
+@bp.get("/api/doc/<doc_id>")
+def document(doc_id: str):
+    """Return a document with its metadata, table of contents and clauses (``?q=`` marks its words)."""
+    return jsonify(views.document_page(doc_id, request.args.get("q", "")))
+
+
+@bp.get("/api/clause/<clause_id>")
+def clause(clause_id: str):
+    """Return one clause."""
+    return jsonify(views.clause_page(clause_id))
+
+
+@bp.get("/api/clause/<clause_id>/similar")
+def similar(clause_id: str):
+    """Return a clause and the most similar clauses of other documents."""
+    return jsonify(views.similar_page(clause_id, request.args.get("limit")))
+
+
+@bp.get("/api/agency/<name>")
+def agency(name: str):
+    """Return every clause giving an agency a task, grouped by document."""
+    return jsonify(views.agency_page(name))
+
+
+@bp.get("/healthz")
+def healthz():
+    """Tell whether the index opens, and which generation is served."""
+    with open_index() as index:
+        return jsonify({"status": "ok", "generation": index.generation.name if index.generation else None,
+                        "clauses": index.searcher.doc_count()})

@@ -1,0 +1,86 @@
+"""The HTML pages: each renders a dict from ``views`` and links its JSON twin (``Link: rel="alternate"``)."""
+from __future__ import annotations
+
+import csv
+import io
+from urllib.parse import quote
+
+from flask import Blueprint, Response, jsonify, redirect, render_template, request, url_for
+
+from . import views
+
+bp = Blueprint("pages", __name__)
+
+
+def _page(template: str, json_url: str, **context) -> Response:
+    response = Response(render_template(template, json_url=json_url, **context))
+    response.headers["Link"] = f'<{json_url}>; rel="alternate"; type="application/json"'
+    return response
+
+
+@bp.get("/")
+def search():
+    """Search, or browse the whole collection when the query is empty."""
+    context = views.search_context(request.args)
+    return _page("search.html", **context)
+
+
+@bp.get("/doc/<doc_id>")
+def document(doc_id: str):
+    """Show a whole document; ``?q=`` marks the query's words, ``#clause`` scrolls to a clause."""
+    q = request.args.get("q", "").strip()
+    page = views.document_page(doc_id, q)
+    return _page("doc.html", url_for("api.document", doc_id=doc_id, q=q or None), doc=page,
+                 query_value=q)
+
+
+@bp.get("/clause/<clause_id>")
+def clause(clause_id: str):
+    """Land on a clause in its document (a permalink)."""
+    hit = views.clause_page(clause_id)
+    q = request.args.get("q", "").strip()
+    return redirect(url_for("pages.document", doc_id=hit["doc_id"], q=q or None, _anchor=hit["clause_id"]), 302)
+
+
+@bp.get("/clause/<clause_id>/similar")
+def similar(clause_id: str):
+    """Compare a clause side by side with the most similar clauses of other documents."""
+    limit = request.args.get("limit")
+    page = views.similar_page(clause_id, limit)
+    return _page("similar.html", url_for("api.similar", clause_id=clause_id, limit=limit), page=page)
+
+
+@bp.get("/agency/<name>")
+def agency(name: str):
+    """List every clause giving an agency a task, grouped by document."""
+    page = views.agency_page(name)
+    return _page("agency.html", url_for("api.agency", name=name), page=page)
+
+
+@bp.get("/export.csv")
+def export_csv():
+    """Download the whole result set of a search as CSV (UTF-8 with BOM, so Excel reads the Chinese)."""
+    data = views.export_rows(request.args)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=data["fields"], extrasaction="ignore", lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(data["rows"])
+    response = Response(out.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
+    return _download(response, "csv", data)
+
+
+@bp.get("/export.json")
+def export_json():
+    """Download the whole result set of a search as JSON."""
+    data = views.export_rows(request.args)
+    return _download(jsonify(data), "json", data)
+
+
+def _download(response: Response, suffix: str, data: dict) -> Response:
+    # ASCII filename for every browser, the UTF-8 one (RFC 6266) for those that read it.
+    name = f"ip-search-{data['query'] or 'all'}"[:60]
+    response.headers["Content-Disposition"] = (f'attachment; filename="ip-search.{suffix}"; '
+                                               f"filename*=UTF-8''{quote(name)}.{suffix}")
+    response.headers["X-Total-Count"] = str(data["total"])
+    response.headers["X-Export-Truncated"] = "true" if data["truncated"] else "false"
+    return response

@@ -1,0 +1,356 @@
+"""Page data: request arguments → the dicts both blueprints serve.
+
+One function per page. ``api.py`` returns its dict as JSON (``/api/search`` exactly
+``SearchPage.to_dict()``); ``pages.py`` renders the same dict, adding only presentation
+(facet links, chips, the year chart, pagination) that ``search_context`` builds from it.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from urllib.parse import urlencode
+
+from flask import current_app, url_for
+from werkzeug.datastructures import MultiDict
+
+from search import settings
+from search.analysis import segment
+from search.highlight import highlight
+from search.ingest.tags import canonical_agency
+from search.models import Hit, SearchPage
+from search.query import parse_query
+from search.searching import FACETS, SORTS, get_clause, get_document, search, similar
+from search.synonyms import expand, expand_agency
+
+from .errors import ApiError
+from .index import open_index
+
+DOC_ID = re.compile(r"^[0-9a-f]{10}$")
+# 2797ba83d9-p2.s8, 34324e05e4-c10.a94, 9618b79569-0, a duplicate label's ~2 suffix
+CLAUSE_ID = re.compile(r"^[0-9a-f]{10}-[0-9a-z]{1,12}(?:\.[0-9a-z]{1,12}){0,6}(?:~[0-9]{1,4})?$")
+
+FACET_LABELS = {"issuer": "发文机关", "level": "层级", "region": "地区", "year": "年份", "ip_type": "知识产权类型",
+                "agency": "责任部门", "doc_type": "文种", "authority": "效力级别"}
+SORT_LABELS = {"relevance": "相关度", "date": "日期"}
+ROLE_LABELS = {"lead": "牵头", "cooperate": "配合", "responsible": "负责"}
+FLAG_TRUE = ("1", "true", "on", "yes")
+FLAG_FALSE = ("", "0", "false", "off", "no")
+# A facet shows this many values before the rest fold under "更多".
+FACET_SHOWN = 8
+# Pagination shows this many page numbers either side of the current page.
+PAGE_WINDOW = 3
+SIMILAR_DEFAULT, SIMILAR_MAX = 10, 50
+
+
+@dataclass(frozen=True)
+class SearchArgs:
+    """The state of a search page, all of it in the URL."""
+
+    q: str = ""
+    filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = settings.DEFAULT_PER_PAGE
+    one_per_doc: bool = False
+
+    def pairs(self) -> list[tuple[str, str]]:
+        """Return the query-string pairs of this state, defaults left out, in a fixed order."""
+        out = [("q", self.q)] if self.q else []
+        out += [(name, value) for name in FACETS for value in self.filters.get(name, ())]
+        if self.sort != "relevance":
+            out.append(("sort", self.sort))
+        if self.one_per_doc:
+            out.append(("one_per_doc", "1"))
+        if self.per_page != settings.DEFAULT_PER_PAGE:
+            out.append(("per_page", str(self.per_page)))
+        if self.page != 1:
+            out.append(("page", str(self.page)))
+        return out
+
+    def url(self, endpoint: str = "pages.search", **changes) -> str:
+        """Return the URL of ``endpoint`` with this state, changed by ``changes``."""
+        state = replace(self, **changes) if changes else self
+        query = urlencode(state.pairs())
+        return url_for(endpoint) + (f"?{query}" if query else "")
+
+    def toggled(self, name: str, value: str) -> SearchArgs:
+        """Return this state with ``value`` of facet ``name`` switched on or off, on page 1."""
+        values = self.filters.get(name, ())
+        values = tuple(v for v in values if v != value) if value in values else (*values, value)
+        filters = {k: v for k, v in {**self.filters, name: values}.items() if v}
+        return replace(self, filters=filters, page=1)
+
+    def without(self, name: str) -> SearchArgs:
+        return replace(self, filters={k: v for k, v in self.filters.items() if k != name}, page=1)
+
+
+def parse_search_args(args: Mapping) -> SearchArgs:
+    """Read a search's state from request arguments, refusing what can't be used.
+
+    :raises ApiError 400: an unknown sort, a page or per_page that is no whole number, a bad one_per_doc.
+    """
+    args = args if isinstance(args, MultiDict) else MultiDict(args)
+    filters = {}
+    for name in FACETS:
+        values = tuple(dict.fromkeys(v.strip() for v in args.getlist(name) if v.strip()))
+        if values:
+            filters[name] = values
+    sort = args.get("sort", "").strip() or "relevance"
+    if sort not in SORTS:
+        raise ApiError(f"unknown sort {sort!r}: use one of {', '.join(SORTS)}", 400)
+    # Capped, not trusted: a page past the last or a huge per_page is clamped, not refused.
+    page = min(max(_whole(args, "page", 1), 1), settings.MAX_PAGE)
+    per_page = min(max(_whole(args, "per_page", settings.DEFAULT_PER_PAGE), 1), settings.MAX_PER_PAGE)
+    return SearchArgs(q=args.get("q", "").strip(), filters=filters, sort=sort, page=page, per_page=per_page,
+                      one_per_doc=_flag(args, "one_per_doc"))
+
+
+def _whole(args: MultiDict, name: str, default: int) -> int:
+    raw = args.get(name, "").strip()
+    if not raw:
+        return default
+    if not re.fullmatch(r"[+-]?[0-9]{1,9}", raw):
+        raise ApiError(f"{name} must be a whole number, got {raw[:40]!r}", 400)
+    return int(raw)
+
+
+def _flag(args: MultiDict, name: str) -> bool:
+    raw = args.get(name, "").strip().lower()
+    if raw in FLAG_TRUE:
+        return True
+    if raw in FLAG_FALSE:
+        return False
+    raise ApiError(f"{name} must be 1 or 0, got {raw[:40]!r}", 400)
+
+
+def run_search(a: SearchArgs) -> SearchPage:
+    with open_index() as index:
+        return search(index, a.q, filters=a.filters, sort=a.sort, page=a.page, per_page=a.per_page,
+                      one_per_doc=a.one_per_doc)
+
+
+def search_page(args: Mapping) -> dict:
+    """Return the JSON of a search: exactly ``SearchPage.to_dict()``."""
+    return run_search(parse_search_args(args)).to_dict()
+
+
+# -- the search page's presentation -------------------------------------------------------
+
+
+def search_context(args: Mapping) -> dict:
+    """Return what search.html renders: the search's JSON as ``result`` plus links built from it."""
+    a = parse_search_args(args)
+    result = run_search(a).to_dict()
+    last_page = min(max(math.ceil(result["total"] / a.per_page), 1), settings.MAX_PAGE)
+    return {
+        "args": a, "result": result, "facets": _facets(a, result), "chips": _chips(a),
+        "years": _year_chart(a, result), "pages": _pagination(a, last_page),
+        "sorts": [{"value": s, "label": SORT_LABELS[s], "selected": s == a.sort, "url": a.url(sort=s, page=1)}
+                  for s in SORTS],
+        "modes": [{"label": "每个条款", "selected": not a.one_per_doc, "url": a.url(one_per_doc=False, page=1)},
+                  {"label": "每个文件最佳条款", "selected": a.one_per_doc, "url": a.url(one_per_doc=True, page=1)}],
+        "suggestions": _suggestions(a) if result["total"] == 0 and a.filters else [],
+        "json_url": a.url("api.search"), "csv_url": a.url("pages.export_csv", page=1, per_page=settings.DEFAULT_PER_PAGE),
+        "export_json_url": a.url("pages.export_json", page=1, per_page=settings.DEFAULT_PER_PAGE),
+        "hidden": [(k, v) for k, v in a.pairs() if k not in ("q", "page")],
+    }
+
+
+def _facets(a: SearchArgs, result: dict) -> list[dict]:
+    """Return each facet in the shape of Datasette's: name, label, results (value, count, selected, toggle_url)."""
+    out = []
+    for name in FACETS:
+        counted = {v["value"]: v["count"] for v in result["facets"].get(name, [])}
+        selected = a.filters.get(name, ())
+        for value in selected:  # a chosen value that no clause carries still needs its ✕
+            counted.setdefault(value, 0)
+        results = [{"value": value, "label": value, "count": count, "selected": value in selected,
+                    "toggle_url": a.toggled(name, value).url()} for value, count in counted.items()]
+        out.append({"name": name, "label": FACET_LABELS[name], "results": results[:FACET_SHOWN],
+                    "more": results[FACET_SHOWN:], "selected": bool(selected)})
+    return out
+
+
+def _chips(a: SearchArgs) -> list[dict]:
+    return [{"name": name, "label": FACET_LABELS[name], "value": value, "remove_url": a.toggled(name, value).url()}
+            for name in FACETS for value in a.filters.get(name, ())]
+
+
+def _year_chart(a: SearchArgs, result: dict) -> list[dict]:
+    """Return the bars of the hits-per-year chart, oldest first, widths as a share of the tallest."""
+    years = sorted(result["facets"].get("year", []), key=lambda v: v["value"])
+    top = max((v["count"] for v in years), default=0)
+    chosen = a.filters.get("year", ())
+    # Widths in steps of 5 % (CSS classes w-0 … w-100): no inline style, so a strict CSP can stay strict.
+    return [{"year": v["value"], "count": v["count"], "width": max(5, 5 * round(20 * v["count"] / top)) if top else 0,
+             "selected": v["value"] in chosen, "toggle_url": a.toggled("year", v["value"]).url()} for v in years]
+
+
+def _pagination(a: SearchArgs, last: int) -> dict:
+    numbers = range(max(1, a.page - PAGE_WINDOW), min(last, a.page + PAGE_WINDOW) + 1)
+    return {
+        "current": a.page, "last": last,
+        "prev": a.url(page=a.page - 1) if a.page > 1 else None,
+        "next": a.url(page=a.page + 1) if a.page < last else None,
+        "numbers": [{"number": n, "url": a.url(page=n), "current": n == a.page} for n in numbers],
+    }
+
+
+def _suggestions(a: SearchArgs) -> list[dict]:
+    """For an empty result: each active filter, with how many clauses dropping it would bring back."""
+    out = []
+    for name in a.filters:
+        wider = a.without(name)
+        total = run_search(replace(wider, per_page=1)).total
+        out.append({"name": name, "label": FACET_LABELS[name], "chosen": list(a.filters[name]), "total": total,
+                    "url": wider.url()})
+    return sorted(out, key=lambda s: -s["total"])
+
+
+# -- documents, clauses, similar clauses, agencies -----------------------------------------
+
+
+def check_doc_id(doc_id: str) -> str:
+    if not DOC_ID.match(doc_id):
+        raise ApiError(f"no document {doc_id[:80]!r}: a document id is 10 hexadecimal characters", 404)
+    return doc_id
+
+
+def check_clause_id(clause_id: str) -> str:
+    if not CLAUSE_ID.match(clause_id):
+        raise ApiError(f"no clause {clause_id[:80]!r}: a clause id looks like 2797ba83d9-p2.s8", 404)
+    return clause_id
+
+
+def query_terms(q: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Return the words (with synonyms) and phrases of a query, to highlight in a document.
+
+    :raises QuerySyntaxError: the query can't be read.
+    """
+    parsed = parse_query(q)
+    typed = list(parsed.required)
+    typed += [w for group in parsed.any_of for alternative in group for w in (segment(alternative) or [alternative])]
+    words = tuple(dict.fromkeys(form for word in typed for form in expand(word)))
+    return words, tuple(parsed.phrases)
+
+
+def document_page(doc_id: str, q: str = "") -> dict:
+    """Return a document: its metadata, a table of contents and every clause, the query's words marked.
+
+    :raises ApiError 404: not a document id. :raises DocumentNotFound: no such document.
+    """
+    check_doc_id(doc_id)
+    words, phrases = query_terms(q) if q.strip() else ((), ())
+    with open_index() as index:
+        units = get_document(index, doc_id)
+        stored = index.searcher.document(clause_id=units[0].clause_id) or {}
+    first = units[0]
+    metadata = {
+        "title": first.title, "doc_number": first.doc_number, "issuer": list(first.issuer), "level": first.level,
+        "region": list(first.region), "date": first.date, "year": first.year,
+        "published": stored.get("published", ""), "effective": stored.get("effective", ""),
+        "doc_type": stored.get("doc_type", ""), "authority": stored.get("authority", ""),
+        "source": stored.get("source", ""), "citation": _document_citation(stored),
+    }
+    clauses = [replace(u, highlight=highlight(u.text, words, phrases, max_chars=max(len(u.text), 1))).to_dict()
+               for u in units]
+    return {"doc_id": doc_id, "query": q, "metadata": metadata, "toc": _toc(units), "clauses": clauses}
+
+
+def _document_citation(stored: dict) -> str:
+    """Cite the document as a whole: 《title》（文号）, as its preamble's citation does."""
+    title = stored.get("title", "")
+    if not title:
+        return ""
+    number = stored.get("doc_number", "")
+    return f"《{title}》" + (f"（{number}）" if number else "")
+
+
+def _toc(units: tuple[Hit, ...]) -> list[dict]:
+    """Return the table of contents: the clauses that contain others (编, 章, 一、…), or every labelled one."""
+    parents = {tuple((s.label, s.heading) for s in u.path[:depth]) for u in units for depth in range(1, len(u.path) + 1)}
+    containers = {u.clause_id for u in units if (*((s.label, s.heading) for s in u.path), (u.label, u.heading)) in parents}
+    # Every clause that holds others, and every labelled clause at the top level (一、规划背景 has
+    # no children but is a part of its own); a flat list of articles lists them all.
+    chosen = [u for u in units if u.clause_id in containers or (u.label and not u.path)]
+    return [{"clause_id": u.clause_id, "label": u.label, "heading": u.heading, "depth": len(u.path)} for u in chosen]
+
+
+def clause_page(clause_id: str) -> dict:
+    """Return one clause."""
+    check_clause_id(clause_id)
+    with open_index() as index:
+        return get_clause(index, clause_id).to_dict()
+
+
+def similar_page(clause_id: str, limit: str | None = None) -> dict:
+    """Return a clause and the most similar clauses of other documents."""
+    check_clause_id(clause_id)
+    count = min(max(_whole(MultiDict({"limit": limit or ""}), "limit", SIMILAR_DEFAULT), 1), SIMILAR_MAX)
+    with open_index() as index:
+        origin, hits = similar(index, clause_id, limit=count)
+    return {"clause": origin.to_dict(), "similar": [h.to_dict() for h in hits]}
+
+
+def agency_page(name: str) -> dict:
+    """Return every clause that gives an agency a task, grouped by document, newest document first.
+
+    :raises ApiError 404: no clause names the agency.
+    """
+    name = name.strip()
+    canonical = canonical_agency(name) if name else ""
+    if not canonical:
+        raise ApiError("give an agency name, e.g. /agency/知识产权局", 404)
+    hits, total, truncated = collect(SearchArgs(filters={"agency": (name,)}))
+    if not total:
+        raise ApiError(f"no clause gives {name!r} (as {canonical!r}) a task", 404)
+    names = set(expand_agency(name))
+    documents: dict[str, dict] = {}
+    roles: dict[str, int] = {role: 0 for role in ROLE_LABELS}
+    for hit in hits:
+        doc = documents.setdefault(hit.doc_id, {
+            "doc_id": hit.doc_id, "title": hit.title, "doc_number": hit.doc_number, "issuer": list(hit.issuer),
+            "date": hit.date, "clauses": []})
+        mine = [a.to_dict() for a in hit.agencies if a.canonical in names]
+        for agency in mine:
+            roles[agency["role"]] = roles.get(agency["role"], 0) + 1
+        doc["clauses"].append({**hit.to_dict(), "roles": mine})
+    return {"agency": name, "canonical": canonical, "includes": list(names), "total": total, "listed": len(hits),
+            "truncated": truncated, "roles": roles, "documents": list(documents.values())}
+
+
+# -- whole result sets --------------------------------------------------------------------
+
+
+def collect(a: SearchArgs, limit: int | None = None) -> tuple[list[Hit], int, bool]:
+    """Return up to ``limit`` hits of a whole result set (page by page), its total and whether it was cut.
+
+    ``limit`` defaults to the app's ``EXPORT_MAX_ROWS``.
+    """
+    limit = limit or current_app.config["EXPORT_MAX_ROWS"]
+    hits: list[Hit] = []
+    total, page = 0, 1
+    while len(hits) < limit and page <= settings.MAX_PAGE:
+        result = run_search(replace(a, page=page, per_page=settings.MAX_PER_PAGE))
+        total = result.total
+        hits += result.hits
+        if len(result.hits) < settings.MAX_PER_PAGE:
+            break
+        page += 1
+    hits = hits[:limit]
+    return hits, total, total > len(hits)
+
+
+EXPORT_FIELDS = ("citation", "title", "doc_number", "issuer", "date", "label", "text")
+
+
+def export_rows(args: Mapping) -> dict:
+    """Return the whole result set of a search as export rows, with its total and whether it was cut."""
+    a = parse_search_args(args)
+    hits, total, truncated = collect(replace(a, page=1))
+    rows = [{"citation": h.citation, "title": h.title, "doc_number": h.doc_number, "issuer": "、".join(h.issuer),
+             "date": h.date, "label": h.label, "text": h.text, "clause_id": h.clause_id} for h in hits]
+    return {"query": a.q, "filters": {k: list(v) for k, v in a.filters.items()}, "total": total,
+            "exported": len(rows), "truncated": truncated, "fields": [*EXPORT_FIELDS, "clause_id"], "rows": rows}
