@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 from whoosh import query as Q
 from whoosh import sorting
 from whoosh.searching import Searcher
@@ -20,13 +21,13 @@ from whoosh.searching import Searcher
 from . import settings
 from .analysis import make_char_analyzer, normalize, segment
 from .errors import ClauseNotFound, DocumentNotFound, FilterError
+from .facets import FACETS, FacetTable
 from .highlight import highlight
 from .indexer import live_generation, open_index
 from .models import Agency, FacetValue, Hit, PathStep, SearchPage
 from .query import ParsedQuery, parse_query
 from .synonyms import expand, expand_agency
 
-FACETS = ("issuer", "level", "region", "year", "ip_type", "agency", "doc_type", "authority")
 MULTI_VALUED = frozenset({"issuer", "region", "ip_type", "agency"})  # comma-joined in the index
 TEXT_FIELDS = ("title", "heading", "text")
 SORTS = ("relevance", "date")
@@ -41,8 +42,7 @@ class SearchIndex:
         self.generation = live_generation(self.index_dir)
         self.ix = open_index(self.index_dir)
         self.searcher: Searcher = self.ix.searcher()
-        self._values: dict[str, list] | None = None
-        self._doc_ids: list[str] | None = None
+        self._facets: FacetTable | None = None
 
     def close(self) -> None:
         self.searcher.close()
@@ -51,23 +51,16 @@ class SearchIndex:
         """Tell whether a build has switched the index to a newer generation since opening."""
         return live_generation(self.index_dir) != self.generation
 
-    def values(self) -> dict[str, list]:
-        """Return, per facet, the values of every index document (by document number)."""
-        if self._values is None:
-            reader = self.searcher.reader()
-            size = reader.doc_count_all()
-            table = {name: [()] * size for name in FACETS}
-            doc_ids = [""] * size
-            for docnum, stored in reader.iter_docs():
-                doc_ids[docnum] = stored.get("doc_id", "")
-                for name in FACETS:
-                    table[name][docnum] = _values_of(stored, name)
-            self._values, self._doc_ids = table, doc_ids
-        return self._values
+    def facets(self) -> FacetTable:
+        """Return the facet arrays of this generation, read on first use."""
+        if self._facets is None:
+            self._facets = FacetTable(self.searcher.reader())
+        return self._facets
 
     def doc_ids(self) -> list[str]:
-        self.values()
-        return self._doc_ids
+        """Return each index document's doc_id by document number ("" for deleted ones)."""
+        table = self.facets()
+        return [table.doc_names[i] if i >= 0 else "" for i in table.doc_of]
 
 
 def _values_of(stored: dict, name: str) -> tuple:
@@ -105,16 +98,18 @@ def search(index: SearchIndex, q: str = "", filters: Mapping[str, Sequence[str]]
     per_page = min(max(int(per_page), 1), settings.MAX_PER_PAGE)
     plan = _plan(parsed)
     searcher = index.searcher
-    matching = set(searcher.docs_for_query(plan.query))
-    allowed = {name: _filter_docs(index, name, values) for name, values in chosen.items()}
-    result = matching.intersection(*allowed.values()) if allowed else matching
-    facets = {name: _count(index, name, matching, allowed) for name in FACETS}
-    ranked = _ranked(searcher, plan, result, sort, limit=None if one_per_doc else page * per_page)
+    table = index.facets()
+    matching = table.mask(searcher.docs_for_query(plan.query))
+    allowed = {name: _filter_docs(table, name, values) for name, values in chosen.items()}
+    result = np.logical_and.reduce([matching, *allowed.values()]) if allowed else matching
+    facets = {name: _count(table, name, matching, allowed) for name in FACETS}
+    ranked = _ranked(searcher, plan, result if allowed else None, sort,
+                     limit=None if one_per_doc else page * per_page)
     if one_per_doc:
-        ranked, others = _one_per_doc(index, ranked)
+        ranked, others = _one_per_doc(table, ranked)
         total = len(ranked)
     else:
-        others, total = {}, len(result)
+        others, total = {}, int(result.sum())
     start = (page - 1) * per_page
     hits = tuple(_hit(searcher, docnum, score, plan, others.get(docnum, 0))
                  for docnum, score in ranked[start:start + per_page])
@@ -135,9 +130,9 @@ def _clean_filters(filters: Mapping[str, Sequence[str]]) -> dict[str, tuple[str,
     return out
 
 
-def _filter_docs(index: SearchIndex, name: str, values: tuple[str, ...]) -> set[int]:
-    """Return the documents carrying any of ``values`` (OR within a facet)."""
-    wanted = set()
+def _filter_docs(table: FacetTable, name: str, values: tuple[str, ...]) -> np.ndarray:
+    """Return a mask of the documents carrying any of ``values`` (OR within a facet)."""
+    wanted: set[str] = set()
     for value in values:
         if name == "year":
             wanted |= _years(value)
@@ -145,8 +140,7 @@ def _filter_docs(index: SearchIndex, name: str, values: tuple[str, ...]) -> set[
             wanted |= set(expand_agency(value))
         else:
             wanted.add(value)
-    table = index.values()[name]
-    return {docnum for docnum, carried in enumerate(table) if wanted.intersection(carried)}
+    return table.facets[name].docs_with(wanted, table.size)
 
 
 def _years(value: str) -> set[str]:
@@ -159,16 +153,15 @@ def _years(value: str) -> set[str]:
     return {str(y) for y in range(start, end + 1)}
 
 
-def _count(index: SearchIndex, name: str, matching: set[int], allowed: dict[str, set[int]]) -> tuple[FacetValue, ...]:
+def _count(table: FacetTable, name: str, matching: np.ndarray, allowed: dict[str, np.ndarray]) -> tuple[FacetValue, ...]:
     """Count a facet over the matches that pass every other facet's filter."""
     others = [docs for other, docs in allowed.items() if other != name]
-    docs = matching.intersection(*others) if others else matching
-    table = index.values()[name]
-    counts = Counter(value for docnum in docs for value in table[docnum])
+    docs = np.logical_and.reduce([matching, *others]) if others else matching
+    counts = table.facets[name].count(docs)
     if name == "year":
-        ordered = sorted(counts.items(), key=lambda kv: kv[0], reverse=True)
+        ordered = sorted(counts, key=lambda kv: kv[0], reverse=True)
     else:
-        ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        ordered = sorted(counts, key=lambda kv: (-kv[1], kv[0]))
     return tuple(FacetValue(value=v, count=c) for v, c in ordered)
 
 
@@ -223,26 +216,30 @@ def _law(name: str, boost: float = 1.0) -> Q.Query:
     return Q.Term("law_names", name, boost=boost)
 
 
-def _ranked(searcher: Searcher, plan: _Plan, docs: set[int], sort: str, limit: int | None) -> list[tuple[int, float]]:
-    if not docs:
-        return []
+def _ranked(searcher: Searcher, plan: _Plan, docs: np.ndarray | None, sort: str,
+            limit: int | None) -> list[tuple[int, float]]:
+    """Rank the matches; ``docs`` narrows them when filters are on (None: every match)."""
+    allowed = None
+    if docs is not None:
+        allowed = set(np.flatnonzero(docs).tolist())
+        if not allowed:
+            return []
     if sort == "date" or plan.browse:
         order = sorting.MultiFacet([sorting.FieldFacet("date", reverse=True), sorting.FieldFacet("doc_id"),
                                     sorting.FieldFacet("position")])
-        results = searcher.search(plan.query, filter=docs, limit=limit, sortedby=order)
+        results = searcher.search(plan.query, filter=allowed, limit=limit, sortedby=order)
         return [(hit.docnum, 0.0) for hit in results]  # a sorted hit's "score" is its sort key
-    results = searcher.search(plan.query, filter=docs, limit=limit)
+    results = searcher.search(plan.query, filter=allowed, limit=limit)
     return [(hit.docnum, hit.score or 0.0) for hit in results]
 
 
-def _one_per_doc(index: SearchIndex, ranked: list[tuple[int, float]]) -> tuple[list[tuple[int, float]], dict[int, int]]:
+def _one_per_doc(table: FacetTable, ranked: list[tuple[int, float]]) -> tuple[list[tuple[int, float]], dict[int, int]]:
     """Keep each document's best clause; count how many more of its clauses match."""
-    doc_ids = index.doc_ids()
-    best: dict[str, int] = {}
+    best: dict[int, int] = {}
     kept: list[tuple[int, float]] = []
     more: Counter = Counter()
     for docnum, score in ranked:
-        doc = doc_ids[docnum]
+        doc = int(table.doc_of[docnum])
         if doc in best:
             more[best[doc]] += 1
         else:
@@ -301,7 +298,7 @@ def similar(index: SearchIndex, clause_id: str, limit: int = 10) -> tuple[Hit, t
     if not terms:
         return origin, ()
     q = Q.Or([Q.Term("text", term, boost=weight) for term, weight in terms])
-    same_doc = {n for n, doc in enumerate(index.doc_ids()) if doc == stored["doc_id"]}
+    same_doc = set(index.facets().docs_of(stored["doc_id"]).tolist())
     self_score = next((h.score for h in searcher.search(q, filter={docnum}, limit=1)), 0.0) or 1.0
     words = tuple(term for term, _ in terms)
     results = searcher.search(q, mask=same_doc, limit=limit)
@@ -320,7 +317,7 @@ def get_clause(index: SearchIndex, clause_id: str) -> Hit:
 
 def get_document(index: SearchIndex, doc_id: str) -> tuple[Hit, ...]:
     """Return every clause of a document in reading order."""
-    docnums = [n for n, doc in enumerate(index.doc_ids()) if doc == doc_id]
+    docnums = index.facets().docs_of(doc_id).tolist()
     if not docnums:
         raise DocumentNotFound(f"no document {doc_id!r} in the index")
     stored = sorted((index.searcher.stored_fields(n) for n in docnums), key=lambda s: s.get("position", 0))
