@@ -3,8 +3,8 @@
 Both baselines start from the project's own ``parse_query`` and synonym expansion, so they ask
 for what ``search.searching`` asks for:
 
-* a word matches a jieba word of title, heading or text, or the word's characters in a row
-  (ours: ``Term`` on the three fields OR a ``Phrase`` on ``chars``);
+* a word matches a jieba word of title, heading or text, or the phrase of its dictionary pieces
+  there (``analysis.subwords``; with older library code: its characters in a row on ``chars``);
 * a quoted phrase matches the characters in a row; a 文号 matches the normalized 文号;
   ``专利法第二十条`` matches that law's article 20; ``-word`` excludes; ``a OR b`` widens.
 """
@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from search import analysis
 from search.analysis import make_char_analyzer, normalize, segment
 from search.query import ParsedQuery, parse_query
 from search.synonyms import expand
@@ -54,11 +55,20 @@ def _fts_string(tokens: list[str]) -> str:
     return '"' + " ".join(tokens).replace('"', '""') + '"'
 
 
+# How ``searching._word_query`` matches a word besides its jieba term: the library changed this
+# (a phrase of the word's dictionary pieces since ``analysis.subwords``; before, its characters).
+SUBWORDS = getattr(analysis, "subwords", None)
+
+
 def _fts_word(word: str) -> str:
     alternatives = []
     for form in expand(word):
         alternatives.append("{title heading text} : " + _fts_string([form]))
-        if _chars(form):
+        if SUBWORDS is not None:
+            pieces = SUBWORDS(form)
+            if pieces:
+                alternatives.append("{title heading text} : " + _fts_string(pieces))
+        elif _chars(form):
             alternatives.append("chars : " + _fts_string(_chars(form)))
     return "(" + " OR ".join(alternatives) + ")"
 
@@ -102,29 +112,37 @@ def fts_match(parsed: ParsedQuery) -> tuple[str | None, list[str], list]:
 
 
 def scan_predicate(parsed: ParsedQuery):
-    """Return ``f(text, unit) -> bool`` over the normalized title + heading + text of a unit."""
+    """Return ``f(text, title_words, unit) -> bool``: ``text`` is the normalized heading + text.
+
+    A word matches a title word or a substring of the text: grep's answer, which finds a little
+    more than jieba words do (hit totals may differ from ours and FTS5; the run lists them).
+    """
     required = [[normalize(f) for f in expand(w)] for w in parsed.required]
     groups = [[[[normalize(f) for f in expand(p)] for p in (segment(a) or [a])] for a in group]
               for group in parsed.any_of]
     phrases = [normalize(p) for p in parsed.phrases]
-    excluded = [normalize(f) for w in parsed.excluded for f in expand(w)] + [normalize(p) for p in parsed.excluded_phrases]
+    excluded = [[normalize(f) for f in expand(w)] for w in parsed.excluded]
+    excluded_phrases = [normalize(p) for p in parsed.excluded_phrases]
     doc_numbers = set(parsed.doc_numbers)
     article = parsed.article if parsed.law_name else None
     law = parsed.law_name
 
-    def matches(text: str, unit: dict) -> bool:
+    def has(forms, text, words):
+        return any(f in text or f in words for f in forms)
+
+    def matches(text: str, words: frozenset, unit: dict) -> bool:
         if doc_numbers and unit["doc_number_norm"] not in doc_numbers:
             return False
         if article is not None and (unit["article"] != article or law not in unit["law_names"]):
             return False
-        if not all(any(f in text for f in forms) for forms in required):
+        if not all(has(forms, text, words) for forms in required):
             return False
         if not all(p in text for p in phrases):
             return False
         for group in groups:
-            if not any(all(any(f in text for f in forms) for forms in alt) for alt in group):
+            if not any(all(has(forms, text, words) for forms in alt) for alt in group):
                 return False
-        return not any(x in text for x in excluded)
+        return not (any(has(forms, text, words) for forms in excluded) or any(p in text for p in excluded_phrases))
 
     return matches
 

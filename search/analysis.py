@@ -218,6 +218,25 @@ def _is_word(token: str) -> bool:
     return any(ch.isalnum() for ch in token)
 
 
+def _cut(text: str, hmm: bool):
+    """Return jieba's default-mode words of ``text``; short texts are remembered.
+
+    Every clause of a document carries its title, so a build segments the same title once per
+    clause; remembering short texts (titles, headings, queries) saves that work.
+    """
+    if len(text) <= CUT_CACHE_MAX_CHARS:
+        return _cut_cached(text, hmm)
+    return segmenter().cut(text, HMM=hmm)
+
+
+@functools.lru_cache(maxsize=4096)
+def _cut_cached(text: str, hmm: bool) -> tuple[str, ...]:
+    return tuple(segmenter().cut(text, HMM=hmm))
+
+
+CUT_CACHE_MAX_CHARS = 120  # titles and headings; clause bodies are segmented as they come
+
+
 class JiebaTokenizer(Tokenizer):
     """Cut normalized text into jieba words (default mode) with word-count positions.
 
@@ -263,7 +282,7 @@ class JiebaTokenizer(Tokenizer):
         pos = start_pos
         b = 0
         # cut() in its default mode, with the offsets tokenize() would add, minus its overhead
-        for word in segmenter().cut(text, HMM=self.hmm):
+        for word in _cut(text, self.hmm):
             a, b = b, b + len(word)
             if not (word.isalnum() or _is_word(word)):  # isalnum: the fast path for words
                 continue
@@ -374,3 +393,23 @@ def segment(text: str) -> list[str]:
     ['专利权', '质押融资', 'pct', '申请']
     """
     return [t.text for t in _query_analyzer()(text, mode="query")]
+
+
+def subwords(word: str) -> list[str]:
+    """Return the shorter dictionary words that tile ``word`` left to right, or [] when none do.
+
+    jieba may cut the same characters differently in context (知识产权保护中心 → 知识产权/保护/中心),
+    so a query word is also looked for as the phrase of its pieces (保护中心 → 保护 中心).
+
+    >>> subwords("保护中心")
+    ['保护', '中心']
+    """
+    freq = segmenter().FREQ
+    pieces = sorted({word[i:j] for i in range(len(word)) for j in range(i + 2, len(word) + 1)
+                     if j - i < len(word) and freq.get(word[i:j])}, key=len, reverse=True)
+    tiling, at = [], 0
+    while at < len(word):
+        piece = next((p for p in pieces if word.startswith(p, at)), word[at])
+        tiling.append(piece)
+        at += len(piece)
+    return tiling if len(tiling) > 1 and any(len(p) > 1 for p in tiling) else []

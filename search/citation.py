@@ -81,6 +81,13 @@ def cite_all(document: Document) -> dict[str, str]:
     return {c.id: _cite(document.metadata, c, None, ctx) for c in document.clauses}
 
 
+def cite_paragraphs(document: Document) -> dict[str, list[str]]:
+    """Return, for every article of several 款, the citation of each 款 (第二十条第一款, …)."""
+    ctx = _context(document.clauses)
+    return {c.id: [_cite(document.metadata, c, k, ctx) for k in range(1, len(c.paragraphs) + 1)]
+            for c in document.clauses if c.kind == "article" and len(c.paragraphs) > 1}
+
+
 def needs_qualifier(clauses: Sequence[Clause]) -> set[str]:
     """Return the ids of clauses whose kind and number repeat in the document (rule 4)."""
     by_id = {c.id: c for c in clauses}

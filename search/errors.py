@@ -95,3 +95,11 @@ class ClauseNotFound(SearchError, LookupError):
 
 class DocumentNotFound(SearchError, LookupError):
     """No document with that id is in the index."""
+
+
+class IndexCorrupt(IndexStateError):
+    """The index's files are damaged (truncated, overwritten, missing); a rebuild replaces them."""
+
+
+class IndexWriteError(IndexStateError):
+    """A build could not write the index (disk full, file too large, read-only folder); the live generation is untouched."""

@@ -4,7 +4,8 @@ On disk, under the index folder::
 
     .lock         flock'd (non-blocking) by the one build allowed at a time; holds its pid
     CURRENT       the name of the live generation, e.g. ``gen-000003``
-    gen-000003/   a complete Whoosh index plus meta.json (schema version, dictionary)
+    gen-000003/   a complete Whoosh index plus meta.json (schema version, dictionary, and the
+                  sha256 of every index file, checked on open so a damaged file is reported)
 
 A build never writes into the live generation. It copies it to a new ``gen-<n>`` (or starts
 an empty one), deletes there the clauses of files that changed or are gone, adds the changed
@@ -12,11 +13,18 @@ and new files, commits, writes meta.json and only then points CURRENT at it with
 ``os.replace``. Readers resolve CURRENT when they open (:func:`open_index`), so they see the
 old index or the new one, never a half-written one. The generation that was live before the
 switch is kept for readers that resolved CURRENT just before it; every other generation
-(older ones, leftovers of crashed builds) is removed. A build that changes nothing writes
-nothing. Whoosh segment files are small at this scale, so copying a generation is cheap.
+(older ones) is removed. Generations newer than the live one are leftovers of builds that
+were killed before their switch; the next build removes them first, under the lock. A build
+that changes nothing writes nothing. Whoosh segment files are small at this scale, so copying
+a generation is cheap.
+
+A build that can't write (disk full, read-only folder) raises IndexWriteError after deleting
+its half-written generation; a generation whose files fail their checksum, or that Whoosh
+can't read, raises IndexCorrupt. Both messages say what to run.
 """
 from __future__ import annotations
 
+import errno
 import fcntl
 import hashlib
 import json
@@ -24,19 +32,21 @@ import os
 import re
 import shutil
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.index import Index
+from whoosh.filedb.structfile import StructFile
 from whoosh.writing import IndexWriter
 
 from . import settings
 from .analysis import dictionary_fingerprint, normalize
-from .citation import cite, cite_all
-from .errors import FacetValueError, IndexLocked, IndexMissing, IngestError, SchemaMismatch, SourceMissing
+from .citation import cite_all, cite_paragraphs
+from .errors import (CitationError, FacetValueError, IndexCorrupt, IndexLocked, IndexMissing, IndexWriteError, IngestError,
+                     SchemaMismatch, SearchError, SourceMissing)
 from .ingest import IngestReport, ingest, source_files
 from .ingest.clauses import reading_order
 from .ingest.docnumber import DocNumberError, normalize_doc_number
@@ -45,12 +55,16 @@ from .schema import SCHEMA, SCHEMA_VERSION
 
 PRC = "中华人民共和国"  # the prefix of national laws' titles, which people leave out
 
-__all__ = ["BuildReport", "build_index", "build_lock", "index_documents", "index_units", "live_generation", "open_index"]
+__all__ = ["BuildReport", "build_index", "build_lock", "index_documents", "index_units", "live_generation", "open_index",
+           "reading_index"]
 
 LOCK_NAME = ".lock"
 CURRENT_NAME = "CURRENT"
 META_NAME = "meta.json"
 GENERATION_RE = re.compile(r"gen-(\d{6})")
+WRITELOCK_SUFFIX = "_WRITELOCK"  # Whoosh's lock file: empty, flock'd, not part of the data
+# errno values that mean "no room": the way out is freeing space, not fixing permissions
+NO_ROOM = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
 
 Progress = Callable[[int, int], None]  # (files done, files to read)
 
@@ -93,46 +107,122 @@ class BuildReport:
 # -- reading the index --------------------------------------------------------------------
 
 
-def open_index(index_dir: str | Path) -> Index:
-    """Open the live generation of the index at ``index_dir`` after checking its schema.
+def open_index(index_dir: str | Path, generation: Path | None = None) -> Index:
+    """Open the live generation (or ``generation``) of the index at ``index_dir``, checked.
+
+    Checks its schema and that its files are the ones its build wrote.
 
     :raises IndexMissing: when there is no built index there.
+    :raises IndexCorrupt: when CURRENT or an index file is damaged or missing.
     :raises SchemaMismatch: when it was built with another schema version or dictionary.
     """
     index_dir = Path(index_dir)
-    live = live_generation(index_dir)
+    live = generation or live_generation(index_dir)
     if live is None:
         raise IndexMissing(f"no index at {index_dir}; run `{_build_command(index_dir)}`")
-    _check_meta(live, index_dir)
-    return whoosh_index.open_dir(str(live))
+    meta = _check_meta(live, index_dir)
+    _verify_files(live, meta, index_dir)
+    with reading_index(live, index_dir):
+        return whoosh_index.open_dir(str(live))
 
 
 def live_generation(index_dir: str | Path) -> Path | None:
-    """Return the folder CURRENT points to, or None when no build has finished there."""
+    """Return the folder CURRENT points to, or None when no build has finished there.
+
+    :raises IndexCorrupt: when CURRENT names no generation folder.
+    """
     index_dir = Path(index_dir)
     pointer = index_dir / CURRENT_NAME
     if not pointer.is_file():
         return None
-    name = pointer.read_text(encoding="utf-8").strip()
+    try:
+        name = pointer.read_bytes().decode("utf-8", errors="replace").strip()
+    except OSError as exc:
+        raise _corrupt(index_dir, index_dir, f"{pointer} can't be read: {exc}") from exc
     if not GENERATION_RE.fullmatch(name) or not (index_dir / name).is_dir():
-        raise IndexMissing(f"{pointer} names {name!r}, which is not a generation folder there; "
-                           f"run `{_build_command(index_dir, rebuild=True)}`")
+        shown = name if len(name) <= 40 else name[:40] + "…"
+        raise _corrupt(index_dir, index_dir, f"{pointer} names {shown!r}, which is not a generation folder there")
     return index_dir / name
 
 
-def _check_meta(generation: Path, index_dir: Path) -> None:
-    """Raise SchemaMismatch unless ``generation`` was built with this schema and dictionary."""
+@contextmanager
+def reading_index(generation: Path, index_dir: Path) -> Iterator[None]:
+    """Turn any failure of Whoosh reading ``generation`` in the block into IndexCorrupt.
+
+    Whoosh has no error of its own for bad data: a truncated or overwritten file surfaces as
+    EOFError, struct.error, UnpicklingError, TypeError, OSError… whatever the parser hit.
+    """
+    try:
+        yield
+    except SearchError:
+        raise
+    except Exception as exc:
+        _close_dropped_files(exc.__traceback__)
+        raise _corrupt(generation, index_dir, f"{type(exc).__name__}: {exc}") from exc
+
+
+def _close_dropped_files(tb) -> None:
+    """Close the Whoosh files the failed call opened: Whoosh drops them open when it fails on bad data.
+
+    (CompoundStorage.__init__ raises after opening its segment file.) The generation is being
+    given up as damaged, so nothing else uses them.
+    """
+    while tb is not None:
+        for value in tb.tb_frame.f_locals.values():
+            if type(value).__module__.startswith("whoosh."):
+                for candidate in (value, getattr(value, "_file", None)):
+                    if isinstance(candidate, StructFile) and not candidate.is_closed:
+                        candidate.close()
+        tb = tb.tb_next
+
+
+def _corrupt(where: Path, index_dir: Path, detail: str) -> IndexCorrupt:
+    return IndexCorrupt(f"the index at {where} is damaged ({detail}); "
+                        f"rebuild it with `{_build_command(index_dir, rebuild=True)}`")
+
+
+def _file_hashes(generation: Path) -> dict[str, str]:
+    """Return the sha256 of every data file of a generation (meta.json and locks excluded)."""
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(generation.iterdir())
+            if p.is_file() and p.name != META_NAME and not p.name.endswith(WRITELOCK_SUFFIX)}
+
+
+def _verify_files(generation: Path, meta: dict, index_dir: Path) -> None:
+    """Raise IndexCorrupt unless every file meta.json lists is there with its recorded sha256."""
+    # Generations built before checksums were recorded have no "files": Whoosh's own reading
+    # (and SearchIndex's probe) is all that checks them.
+    files = meta.get("files", {})
+    if not isinstance(files, dict):
+        raise _corrupt(generation, index_dir, f"{META_NAME} lists its files as {type(files).__name__}, not a table")
+    for name, digest in files.items():
+        path = generation / name
+        try:
+            actual = hashlib.sha256(path.read_bytes()).hexdigest()
+        except FileNotFoundError as exc:
+            raise _corrupt(generation, index_dir, f"{name} is missing") from exc
+        except OSError as exc:
+            raise _corrupt(generation, index_dir, f"{name} can't be read: {exc}") from exc
+        if actual != digest:
+            raise _corrupt(generation, index_dir, f"{name} was changed or truncated after the build wrote it")
+
+
+def _check_meta(generation: Path, index_dir: Path) -> dict:
+    """Return meta.json of ``generation``; raise SchemaMismatch unless it has this schema and dictionary."""
     try:
         meta = json.loads((generation / META_NAME).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise SchemaMismatch(f"index at {generation} has no readable {META_NAME} ({exc}); "
                              f"rebuild with `{_build_command(index_dir, rebuild=True)}`") from exc
+    if not isinstance(meta, dict):
+        raise SchemaMismatch(f"index at {generation} has a {META_NAME} that is not an object; "
+                             f"rebuild with `{_build_command(index_dir, rebuild=True)}`")
     version, dictionary = meta.get("schema_version"), meta.get("dictionary")
     if version != SCHEMA_VERSION or dictionary != dictionary_fingerprint():
         raise SchemaMismatch(
             f"index built with schema v{version} (dictionary {dictionary}); this code uses schema "
             f"v{SCHEMA_VERSION} (dictionary {dictionary_fingerprint()}); "
             f"rebuild with `{_build_command(index_dir, rebuild=True)}`")
+    return meta
 
 
 def _build_command(index_dir: Path, rebuild: bool = False) -> str:
@@ -161,8 +251,11 @@ def _indexed_sources(ix: Index) -> dict[str, tuple[str, str]]:
 def build_lock(index_dir: str | Path) -> Iterator[None]:
     """Hold the build lock of ``index_dir`` for the block; raise IndexLocked if a build has it."""
     index_dir = Path(index_dir)
-    index_dir.mkdir(parents=True, exist_ok=True)
-    with open(index_dir / LOCK_NAME, "a+", encoding="utf-8") as f:
+    with _writing(index_dir):
+        index_dir.mkdir(parents=True, exist_ok=True)
+        f = open(index_dir / LOCK_NAME, "a+", encoding="utf-8")
+    # A killed build leaves .lock behind, but the kernel drops its flock with the process.
+    with f:
         try:
             fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -171,10 +264,11 @@ def build_lock(index_dir: str | Path) -> Iterator[None]:
             raise IndexLocked(f"another build is running (pid {holder}) on {index_dir}; wait for it "
                               f"to finish or stop that process, then build again") from None
         try:
-            f.seek(0)
-            f.truncate()
-            f.write(str(os.getpid()))
-            f.flush()
+            with _writing(index_dir):
+                f.seek(0)
+                f.truncate()
+                f.write(str(os.getpid()))
+                f.flush()
             yield
         finally:
             f.seek(0)
@@ -193,6 +287,9 @@ def build_index(source_dir: str | Path, index_dir: str | Path, progress: Progres
     :raises SourceMissing: when ``source_dir`` is not a folder (building would empty the index).
     :raises IndexLocked: when another build is running on ``index_dir``.
     :raises SchemaMismatch: when the live generation is incompatible and ``rebuild`` is off.
+    :raises IndexCorrupt: when the live generation is damaged and ``rebuild`` is off.
+    :raises IndexWriteError: when the index folder can't be written (full, read-only); the
+        live generation is left as it was and the half-written one removed.
     """
     source_dir, index_dir = Path(source_dir), Path(index_dir)
     if not source_dir.is_dir():
@@ -201,15 +298,17 @@ def build_index(source_dir: str | Path, index_dir: str | Path, progress: Progres
     with build_lock(index_dir):
         try:
             live = live_generation(index_dir)
-        except IndexMissing:
+        except IndexCorrupt:
             if not rebuild:
                 raise
             live = None  # CURRENT is broken, and a rebuild is what its message asks for
+        _remove_leftovers(index_dir, live)
         report.rebuilt = rebuild or live is None
         indexed: dict[str, tuple[str, str]] = {}
         if live is not None and not rebuild:
-            _check_meta(live, index_dir)
-            indexed = _indexed_sources(whoosh_index.open_dir(str(live)))
+            live_ix = open_index(index_dir, live)
+            with reading_index(live, index_dir):
+                indexed = _indexed_sources(live_ix)
         files = {path.relative_to(source_dir).as_posix(): path for path in source_files(source_dir)}
         hashes = {rel: _input_hashes(path) for rel, path in files.items()}
         report.unchanged = sorted(rel for rel in files if indexed.get(rel) == hashes[rel])
@@ -233,6 +332,9 @@ def build_index(source_dir: str | Path, index_dir: str | Path, progress: Progres
                 report.written = True
             else:
                 report.generation = live.name if live else None
+        except OSError as exc:
+            new.discard()
+            raise IndexWriteError(_write_failed(index_dir, exc)) from exc
         except BaseException:
             new.discard()
             raise
@@ -240,6 +342,39 @@ def build_index(source_dir: str | Path, index_dir: str | Path, progress: Progres
         if report.generation:
             report.clauses_in_index = whoosh_index.open_dir(str(index_dir / report.generation)).doc_count()
     return report
+
+
+def _remove_leftovers(index_dir: Path, live: Path | None) -> None:
+    """Remove generations newer than the live one: builds killed before their switch left them.
+
+    No reader can have one open (CURRENT never named it) and the caller holds the build lock.
+    """
+    live_number = int(GENERATION_RE.fullmatch(live.name).group(1)) if live else 0
+    with _writing(index_dir):
+        for path in index_dir.iterdir():
+            m = GENERATION_RE.fullmatch(path.name)
+            if m and int(m.group(1)) > live_number and path.is_dir():
+                shutil.rmtree(path)
+
+
+@contextmanager
+def _writing(index_dir: Path) -> Iterator[None]:
+    """Turn an OSError of writing into the index folder into IndexWriteError."""
+    try:
+        yield
+    except OSError as exc:
+        raise IndexWriteError(_write_failed(index_dir, exc)) from exc
+
+
+def _write_failed(index_dir: Path, exc: OSError) -> str:
+    if exc.errno in NO_ROOM:
+        way_out = "free some disk space (or raise the file-size limit) and build again"
+    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        way_out = (f"make {index_dir} writable for this user, or build into another folder with "
+                   f"`python -m search build --index FOLDER`")
+    else:
+        way_out = "fix that and build again"
+    return f"could not write the index at {index_dir}: {exc}; {way_out} (the live index, if any, is unchanged)"
 
 
 def _read_one(rel: str, path: Path, source_dir: Path, sidecar_sha: str, was_indexed: bool,
@@ -289,11 +424,14 @@ class _NewGeneration:
         if self._writer is None:
             numbers = [int(m.group(1)) for p in self.index_dir.iterdir() if (m := GENERATION_RE.fullmatch(p.name))]
             self.path = self.index_dir / f"gen-{max(numbers, default=0) + 1:06d}"
+            self.path.mkdir()
             if self.base is not None:
-                shutil.copytree(self.base, self.path)
+                # A flat copy file by file (not copytree), so a failed write raises its own OSError.
+                for path in self.base.iterdir():
+                    if path.is_file() and path.name != META_NAME:
+                        shutil.copyfile(path, self.path / path.name)
                 ix = whoosh_index.open_dir(str(self.path))
             else:
-                self.path.mkdir()
                 ix = whoosh_index.create_in(str(self.path), SCHEMA)
             self._writer = ix.writer(limitmb=settings.WRITER_LIMIT_MB)
         return self._writer
@@ -304,15 +442,20 @@ class _NewGeneration:
         self._writer.commit()
         self._writer = None
         meta = {"schema_version": SCHEMA_VERSION, "dictionary": dictionary_fingerprint(),
-                "built": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+                "built": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                "files": _file_hashes(self.path)}
         (self.path / META_NAME).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
         pointer = self.index_dir / CURRENT_NAME
         tmp = pointer.with_name(CURRENT_NAME + ".tmp")
-        with open(tmp, "w", encoding="utf-8") as f:
-            f.write(self.path.name + "\n")
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, pointer)  # the switch: atomic on POSIX
+        try:
+            with open(tmp, "w", encoding="utf-8") as f:
+                f.write(self.path.name + "\n")
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, pointer)  # the switch: atomic on POSIX
+        except OSError:
+            tmp.unlink(missing_ok=True)
+            raise
         self.switched = True
         for old in self.index_dir.iterdir():
             if GENERATION_RE.fullmatch(old.name) and old not in (self.path, keep):
@@ -324,7 +467,10 @@ class _NewGeneration:
         if self.switched:
             return
         if self._writer is not None:
-            self._writer.cancel()
+            # The folder goes next; a writer that can't even cancel (its disk is full) must not
+            # stop that or hide the error that got us here.
+            with suppress(Exception):
+                self._writer.cancel()
             self._writer = None
         if self.path is not None and self.path.exists():
             shutil.rmtree(self.path)
@@ -396,7 +542,16 @@ def index_documents(doc: Document, sidecar_sha: str = "", warnings: list[str] | 
         "published": meta.published, "effective": meta.effective,
         "doc_number": meta.doc_number, "doc_number_norm": doc_number_norm,
     }
-    citations = cite_all(doc)
+    try:
+        citations = cite_all(doc)
+        paragraph_citations = cite_paragraphs(doc)
+    except CitationError as exc:
+        # A document without a title (or with a clause tree citation can't read) is still worth
+        # finding; it goes in uncited, and the build report says so.
+        citations, paragraph_citations = {}, {}
+        if warnings is not None:
+            warnings.append(f"{meta.source}: {exc}; its clauses are indexed without citations "
+                            f"(a {settings.SIDECAR_SUFFIX} sidecar can give it a title)")
     law_names = _law_names(meta.title)
     for unit, members, lines in index_units(doc.clauses):
         text = "\n".join(lines)
@@ -415,10 +570,10 @@ def index_documents(doc: Document, sidecar_sha: str = "", warnings: list[str] | 
         })
         if unit.kind == "article" and unit.number is not None:
             fields["article"] = unit.number
-            if len(unit.paragraphs) > 1:
+            if unit.id in paragraph_citations:
                 fields["paragraph_citations"] = json.dumps(
-                    [[cite(meta, unit, k, clauses=doc.clauses), _paragraph_text(unit, k, members)]
-                     for k in range(1, len(unit.paragraphs) + 1)], ensure_ascii=False)
+                    [[citation, _paragraph_text(unit, k, members)]
+                     for k, citation in enumerate(paragraph_citations[unit.id], start=1)], ensure_ascii=False)
         # Filters and facets are left out when empty, so no clause matches an empty value.
         yield {k: v for k, v in fields.items() if k not in _OPTIONAL or v not in ("", None)}
 

@@ -19,11 +19,11 @@ from whoosh import sorting
 from whoosh.searching import Searcher
 
 from . import settings
-from .analysis import make_char_analyzer, normalize, segment
+from .analysis import make_char_analyzer, normalize, segment, subwords
 from .errors import ClauseNotFound, DocumentNotFound, FilterError
 from .facets import FACETS, FacetTable
 from .highlight import highlight
-from .indexer import live_generation, open_index
+from .indexer import live_generation, open_index, reading_index
 from .models import Agency, FacetValue, Hit, PathStep, SearchPage
 from .query import ParsedQuery, parse_query
 from .synonyms import expand, expand_agency
@@ -38,10 +38,22 @@ class SearchIndex:
     """An open index generation with its searcher and the facet tables computed once for it."""
 
     def __init__(self, index_dir: str | Path):
+        """Open the live generation and probe it, so a damaged index fails here as IndexCorrupt.
+
+        :raises IndexMissing, IndexCorrupt, SchemaMismatch: with a message saying what to run.
+        """
         self.index_dir = Path(index_dir)
         self.generation = live_generation(self.index_dir)
-        self.ix = open_index(self.index_dir)
-        self.searcher: Searcher = self.ix.searcher()
+        self.ix = open_index(self.index_dir, self.generation)  # the generation resolved above, not a newer one
+        with reading_index(self.generation, self.index_dir):
+            self.searcher: Searcher = self.ix.searcher()
+            try:
+                # Whoosh reads some files lazily: touch the postings and stored fields now.
+                for hit in self.searcher.search(Q.Every(), limit=1):
+                    hit.fields()
+            except BaseException:
+                self.searcher.close()
+                raise
         self._facets: FacetTable | None = None
 
     def close(self) -> None:
@@ -185,9 +197,12 @@ def _plan(parsed: ParsedQuery) -> _Plan:
         parts.append(Q.And([_law(parsed.law_name), Q.NumericRange("article", parsed.article, parsed.article)]))
     browse = not parts
     main: Q.Query = Q.And(parts) if parts else Q.Every()
-    negatives = [_word_query(w) for w in parsed.excluded] + [_char_phrase(p) for p in parsed.excluded_phrases]
+    # An excluded word is excluded wherever its characters stand, however jieba cut them there.
+    negatives = [_char_phrase(w) for w in (*parsed.excluded, *parsed.excluded_phrases)]
     if negatives:
-        main = Q.AndNot(main, Q.Or(negatives))
+        # Not AndNot: whoosh-reloaded 2.7.5's AndNotMatcher lets through the first document of the
+        # negative postings (商标 -驰名商标 kept a clause with 驰名商标); And + Not excludes it.
+        main = Q.And([main, Q.Not(Q.Or(negatives))])
     if parsed.law_name and parsed.article is None:
         # A law's name ranks that law first without narrowing the hits to it.
         main = Q.AndMaybe(main, _law(parsed.law_name, boost=settings.LAW_NAME_BOOST))
@@ -195,13 +210,17 @@ def _plan(parsed: ParsedQuery) -> _Plan:
 
 
 def _word_query(word: str) -> Q.Query:
-    """Match a word or its synonyms as a jieba word in title, heading or text, or as a substring."""
+    """Match a word or its synonyms as a jieba word in title, heading or text.
+
+    jieba may cut the same characters differently in context (知识产权保护中心 → …/保护/中心),
+    so a word is also matched as the phrase of its dictionary pieces (保护中心 → "保护 中心").
+    """
     alternatives: list[Q.Query] = []
     for form in expand(word):
         alternatives += [Q.Term(field, form) for field in TEXT_FIELDS]
-        # jieba may cut the same characters differently in context (知识产权保护中心 vs 保护中心);
-        # the character field still finds them, so a word is never missed for its segmentation.
-        alternatives.append(_char_phrase(form))
+        pieces = subwords(form)
+        if pieces:
+            alternatives += [Q.Phrase(field, pieces) for field in TEXT_FIELDS]
     return Q.Or(alternatives)
 
 
@@ -229,8 +248,15 @@ def _ranked(searcher: Searcher, plan: _Plan, docs: np.ndarray | None, sort: str,
                                     sorting.FieldFacet("position")])
         results = searcher.search(plan.query, filter=allowed, limit=limit, sortedby=order)
         return [(hit.docnum, 0.0) for hit in results]  # a sorted hit's "score" is its sort key
-    results = searcher.search(plan.query, filter=allowed, limit=limit)
-    return [(hit.docnum, hit.score or 0.0) for hit in results]
+    # Ties in score must break the same way on every page, or a clause can show up on two pages
+    # and another on none: order by score, then by document number.
+    by_score = sorting.MultiFacet([sorting.ScoreFacet(), sorting.FunctionFacet(_docnum)])
+    results = searcher.search(plan.query, filter=allowed, limit=limit, sortedby=by_score)
+    return [(hit.docnum, -hit.score[0]) for hit in results]  # ScoreFacet's key is the negated score
+
+
+def _docnum(searcher: Searcher, docnum: int) -> int:
+    return docnum
 
 
 def _one_per_doc(table: FacetTable, ranked: list[tuple[int, float]]) -> tuple[list[tuple[int, float]], dict[int, int]]:

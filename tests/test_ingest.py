@@ -236,6 +236,14 @@ def test_no_structure(tmp_path):
         ingest(path)
 
 
+def test_a_header_without_text(tmp_path):
+    path = tmp_path / "empty-law.md"
+    path.write_text("# 重庆市实施《中华人民共和国国家赔偿法》办法\n\n1998年5月29日 重庆市第一届人民代表大会常务委员会第九次会议通过\n\n"
+                    "<!-- INFO END -->\n\n", encoding="utf-8")
+    with pytest.raises(NoStructure, match="no text"):
+        ingest(path)
+
+
 def test_very_large_file(tmp_path):
     path = tmp_path / "huge.txt"
     chunk = (SEEDS / "004_77ef637a5b3fa8c7.txt").read_bytes()

@@ -23,8 +23,13 @@ def scale_dir(tmp_path_factory):
 
 def test_every_law_ingests_with_exactly_its_articles(scale_dir):
     report = ingest_dir(scale_dir)
-    assert report.skipped == []
-    assert len(report.documents) == 3422
+    # Two files of the corpus are a header with no text at all (重庆市实施《国家赔偿法》办法 …):
+    # they are reported, and nothing else is skipped.
+    for path, reason, _ in report.skipped:
+        body = (scale_dir / path).read_text(encoding="utf-8").split("<!-- INFO END -->", 1)[-1]
+        assert reason == "no-structure" and not body.strip(), path
+    assert len(report.skipped) <= 5
+    assert len(report.documents) + len(report.skipped) == 3422
     mismatches = []
     for doc in report.documents:
         text = (scale_dir / doc.metadata.source).read_text(encoding="utf-8").split("<!-- INFO END -->", 1)[-1]

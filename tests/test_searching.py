@@ -20,8 +20,11 @@ def _all_hits(index, q, **kw):
     hits = list(first.hits)
     page = 2
     while len(hits) < first.total:
-        hits += search(index, q, per_page=100, page=page, **kw).hits
+        more = search(index, q, per_page=100, page=page, **kw).hits
+        assert more, f"page {page} of {q!r} is empty although {first.total} clauses match"
+        hits += more
         page += 1
+    assert len({h.clause_id for h in hits}) == len(hits) == first.total, "pages overlap or miss clauses"
     return first, hits
 
 

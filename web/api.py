@@ -1,12 +1,27 @@
 """The JSON API: the same page dicts the HTML pages render (``/api/search`` is ``SearchPage.to_dict()``)."""
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, Response, jsonify, request, url_for
 
-from . import views
+from . import openapi, views
 from .index import open_index
 
 bp = Blueprint("api", __name__)
+
+
+@bp.after_app_request
+def _link_description(response: Response) -> Response:
+    """Point every JSON response at the API's description (RFC 8631 ``service-desc``)."""
+    if request.path.startswith("/api/") or request.path == "/healthz":
+        link = f'<{url_for("api.openapi_document")}>; rel="service-desc"; type="application/openapi+json"'
+        response.headers["Link"] = ", ".join(filter(None, [response.headers.get("Link"), link]))
+    return response
+
+
+@bp.get("/api/openapi.json")
+def openapi_document():
+    """Return the OpenAPI 3.0 document of this API."""
+    return jsonify(openapi.document())
 
 
 @bp.get("/api/search")

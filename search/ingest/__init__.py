@@ -43,6 +43,8 @@ def ingest(path: str | Path, root: str | Path | None = None) -> Document:
     doc_id = document_id(relpath)
     clauses = build_clauses(header.body, doc_id)  # 4
     numbered = [c for c in clauses if c.kind != "preamble"]
+    if not clauses:
+        raise NoStructure(path, "nothing follows the header: the file holds a title or history but no text")
     if not numbered and not header.metadata.title:
         raise NoStructure(path, "no title and no numbered clause (一、 （一） 1. 第X条 …) found; "
                                 "add a .meta.json sidecar with a title if this is a real document")

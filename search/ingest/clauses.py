@@ -20,6 +20,11 @@ INLINE_CANDIDATE = re.compile(
     r"(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|[（(]\d{1,2}[）)]|\d{1,2}[.．、](?!\d)|[①-⑳])"
 )
 HEADING_END = re.compile(r"[。；！？!?;]")
+# Every label of a long line used to be judged against all the text before it (cubic: 4,000
+# characters of 一、一、… took 28 s). Labels are short: one and the character after it fit in
+# LABEL_WINDOW, so only that much is read at each; a label opening a heading counts only
+# when at most MAX_HEADING_CHARS follow it.
+LABEL_WINDOW = 64
 MARKDOWN_HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.*)$")
 
 POLICY_KINDS = {"cn_dun": "part", "cn_paren": "section", "num_dot": "item", "num_paren": "subitem",
@@ -73,8 +78,7 @@ def _segments(paragraph: str) -> list[_Segment]:
         if marker:
             return [_Segment(marker, marker.style, text[marker.end:].strip())]
         return [_Segment(None, "heading", text, depth=len(heading.group("hashes")))]
-    cuts = [0] + [m.start() for m in INLINE_CANDIDATE.finditer(paragraph)
-                  if m.start() > 0 and _inline_cut_ok(paragraph, m.start())]
+    cuts = [0] + _inline_cuts(paragraph)
     pieces = [paragraph[a:b] for a, b in zip(cuts, cuts[1:] + [len(paragraph)])]
     out = []
     for piece in pieces:
@@ -86,27 +90,42 @@ def _segments(paragraph: str) -> list[_Segment]:
     return out
 
 
-def _inline_cut_ok(paragraph: str, start: int) -> bool:
-    before = paragraph[:start].rstrip()
-    marker = match_marker(paragraph[start:])
-    if marker is None or marker.style == "dash" or CROSS_REFERENCE_BEFORE.search(before):
+def _inline_cuts(paragraph: str) -> list[int]:
+    """Return where labels inside ``paragraph`` (not at its start) begin a segment, in one pass."""
+    cuts = []
+    last = None  # start of the last label opening the paragraph or following a sentence end
+    for m in INLINE_CANDIDATE.finditer(paragraph):
+        start = m.start()
+        stop = _text_end_before(paragraph, start)  # len(paragraph[:start].rstrip())
+        if start > 0 and _inline_cut_ok(paragraph, start, stop, last):
+            cuts.append(start)
+        if start == 0 or INLINE_BOUNDARY.search(paragraph[stop - 1:stop]):
+            last = start
+    return cuts
+
+
+def _text_end_before(paragraph: str, start: int) -> int:
+    """Return where the text before ``start`` ends once trailing whitespace is dropped."""
+    while start > 0 and paragraph[start - 1].isspace():
+        start -= 1
+    return start
+
+
+def _inline_cut_ok(paragraph: str, start: int, stop: int, last: int | None) -> bool:
+    """Tell whether the label at ``start`` (text before it ends at ``stop``) begins a segment."""
+    marker = match_marker(paragraph[start:start + LABEL_WINDOW])
+    before_end = paragraph[stop - 1:stop]  # the two patterns below only test the last character
+    if marker is None or marker.style == "dash" or CROSS_REFERENCE_BEFORE.search(before_end):
         return False
-    if INLINE_BOUNDARY.search(before):
+    if INLINE_BOUNDARY.search(before_end):
         return True
     # "一、关于战略目标1.必须…": a deeper label straight after a short unpunctuated heading.
-    last = _last_label_start(before)
-    if last is None:
+    if last is None or stop - last > LABEL_WINDOW + settings.MAX_HEADING_CHARS:
         return False
-    previous = match_marker(before[last:])
-    between = before[last + previous.end:] if previous else ""
+    previous = match_marker(paragraph[last:stop])
+    between = paragraph[last + previous.end:stop] if previous else ""
     return (previous is not None and previous.style != marker.style
             and len(between) <= settings.MAX_HEADING_CHARS and not re.search(r"[，,。；：:、]", between))
-
-
-def _last_label_start(text: str) -> int | None:
-    starts = [m.start() for m in INLINE_CANDIDATE.finditer(text)
-              if m.start() == 0 or INLINE_BOUNDARY.search(text[:m.start()].rstrip())]
-    return starts[-1] if starts else None
 
 
 def _number(marker: Marker) -> int | None:

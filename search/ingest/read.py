@@ -364,8 +364,17 @@ def _block_lines(root: Tag) -> list[str]:
         if line:
             lines.append(line)
 
-    def walk(tag: Tag, in_pre: bool) -> None:
-        for child in tag.children:
+    def walk(top: Tag, in_pre: bool) -> None:
+        # A stack, not recursion: a broken page may nest elements thousands deep (RecursionError).
+        stack = [(iter(top.children), in_pre, False)]  # (children left, inside <pre>, flush when done)
+        while stack:
+            children, in_pre, flush_after = stack[-1]
+            child = next(children, None)
+            if child is None:
+                stack.pop()
+                if flush_after:
+                    flush()
+                continue
             if isinstance(child, Tag):
                 name = child.name
                 if name == "br":
@@ -373,13 +382,12 @@ def _block_lines(root: Tag) -> list[str]:
                 elif name in CELL_TAGS:
                     if parts:
                         parts.append("\t")
-                    walk(child, in_pre)
+                    stack.append((iter(child.children), in_pre, False))
                 elif name in BLOCK_TAGS:
                     flush()
-                    walk(child, in_pre or name == "pre")
-                    flush()
+                    stack.append((iter(child.children), in_pre or name == "pre", True))
                 else:
-                    walk(child, in_pre)
+                    stack.append((iter(child.children), in_pre, False))
             elif type(child) is NavigableString:
                 if in_pre:
                     first, *rest = child.split("\n")

@@ -1,0 +1,178 @@
+"""The OpenAPI 3.0 document of the JSON API, served at ``/api/openapi.json``.
+
+Written as data built from the same names the code uses (facets, sorts, limits, the id patterns,
+the record fields of ``search.models``), so a renamed facet or a new limit changes the document too.
+Every object lists all its keys as required and allows no others: the schema is the contract
+``tests/test_openapi.py`` holds the app to.
+"""
+from __future__ import annotations
+
+from search import settings
+from search.models import ROLES
+from search.searching import FACETS, SORTS
+
+from . import views
+from .security import MAX_QUERY_STRING_BYTES
+
+JSON = "application/json"
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _object(properties: dict, description: str = "") -> dict:
+    out = {"type": "object", "required": list(properties), "properties": properties, "additionalProperties": False}
+    if description:
+        out["description"] = description
+    return out
+
+
+def _array(items: dict) -> dict:
+    return {"type": "array", "items": items}
+
+
+STRING = {"type": "string"}
+STRINGS = _array(STRING)
+INTEGER = {"type": "integer"}
+COUNT = {"type": "integer", "minimum": 0}
+YEAR = {"type": "integer", "nullable": True}
+
+HIT_PROPERTIES = {
+    "clause_id": STRING, "doc_id": STRING, "title": STRING, "issuer": STRINGS, "doc_number": STRING,
+    "date": {"type": "string", "description": "ISO date, or empty"}, "year": YEAR, "level": STRING,
+    "region": STRINGS, "label": STRING, "path": _array(_ref("PathStep")), "heading": STRING, "text": STRING,
+    "highlight": {"type": "string", "description": "the text as HTML: escaped, query matches in <mark>"},
+    "ip_types": STRINGS, "agencies": _array(_ref("Agency")), "citation": STRING, "score": {"type": "number"},
+    "kind": STRING, "others_in_doc": COUNT,
+}
+
+SCHEMAS = {
+    "Error": _object({"error": STRING, "status": {"type": "integer", "minimum": 400, "maximum": 599}},
+                     "Every error: a message and the HTTP status."),
+    "PathStep": _object({"label": STRING, "heading": STRING}),
+    "Agency": _object({"name": STRING, "canonical": STRING, "role": {"type": "string", "enum": list(ROLES)}}),
+    "FacetValue": _object({"value": STRING, "count": COUNT}),
+    "Hit": _object(HIT_PROPERTIES, "One clause, with its document's metadata and citation."),
+    "SearchPage": _object({
+        "query": STRING, "total": COUNT,
+        "page": {"type": "integer", "minimum": 1, "maximum": settings.MAX_PAGE},
+        "per_page": {"type": "integer", "minimum": 1, "maximum": settings.MAX_PER_PAGE},
+        "hits": _array(_ref("Hit")),
+        "facets": _object({name: _array(_ref("FacetValue")) for name in FACETS},
+                          "Counts over the whole result set, each facet with the other facets' filters applied."),
+        "filters": {"type": "object", "additionalProperties": STRINGS,
+                    "description": "the filters applied, by facet name"},
+        "sort": {"type": "string", "enum": list(SORTS)}, "one_per_doc": {"type": "boolean"},
+    }),
+    "DocumentPage": _object({
+        "doc_id": STRING, "query": STRING,
+        "metadata": _object({
+            "title": STRING, "doc_number": STRING, "issuer": STRINGS, "level": STRING, "region": STRINGS,
+            "date": STRING, "year": YEAR, "published": STRING, "effective": STRING, "doc_type": STRING,
+            "authority": STRING, "source": STRING, "citation": STRING,
+        }),
+        "toc": _array(_object({"clause_id": STRING, "label": STRING, "heading": STRING, "depth": COUNT})),
+        "clauses": _array(_ref("Hit")),
+    }),
+    "SimilarPage": _object({"clause": _ref("Hit"), "similar": _array(_ref("Hit"))}),
+    "AgencyPage": _object({
+        "agency": STRING, "canonical": STRING, "includes": STRINGS, "total": COUNT, "listed": COUNT,
+        "truncated": {"type": "boolean"}, "roles": _object({role: COUNT for role in ROLES}),
+        "documents": _array(_object({
+            "doc_id": STRING, "title": STRING, "doc_number": STRING, "issuer": STRINGS, "date": STRING,
+            "clauses": _array(_object({**HIT_PROPERTIES, "roles": _array(_ref("Agency"))},
+                                      "A hit with the agency's roles in it.")),
+        })),
+    }),
+    "Health": _object({"status": {"type": "string", "enum": ["ok"]},
+                       "generation": {"type": "string", "nullable": True}, "clauses": COUNT}),
+}
+
+
+def _error(description: str) -> dict:
+    return {"description": description, "content": {JSON: {"schema": _ref("Error")}}}
+
+
+def _ok(schema: str, description: str) -> dict:
+    return {"description": description, "content": {JSON: {"schema": _ref(schema)}}}
+
+
+UNAVAILABLE = _error("the index is missing, being built for the first time, or needs a rebuild")
+TOO_LONG = _error(f"the query string is longer than {MAX_QUERY_STRING_BYTES} bytes")
+
+
+def _query(name: str, schema: dict, description: str, explode: bool = False) -> dict:
+    out = {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
+    if explode:
+        out.update(style="form", explode=True)
+    return out
+
+
+def _path(name: str, schema: dict, description: str) -> dict:
+    return {"name": name, "in": "path", "required": True, "schema": schema, "description": description}
+
+
+DOC_ID = {"type": "string", "pattern": views.DOC_ID.pattern}
+CLAUSE_ID = {"type": "string", "pattern": views.CLAUSE_ID.pattern}
+
+SEARCH_PARAMETERS = [
+    _query("q", {"type": "string", "maxLength": settings.MAX_QUERY_CHARS},
+           "words (all must match), \"exact phrases\", -excluded, a OR b, a 文号 or 专利法第二十条; empty browses all"),
+    *[_query(name, _array(STRING), f"{views.FACET_LABELS[name]}: repeat for OR within the field"
+             + ("; 2014 or 2010-2016" if name == "year" else ""), explode=True) for name in FACETS],
+    _query("sort", {"type": "string", "enum": list(SORTS)}, "relevance (default) or date, newest first"),
+    _query("page", {"type": "integer"}, f"1-based; clamped to 1–{settings.MAX_PAGE}"),
+    _query("per_page", {"type": "integer"},
+           f"default {settings.DEFAULT_PER_PAGE}; clamped to 1–{settings.MAX_PER_PAGE}"),
+    _query("one_per_doc", {"type": "boolean"}, "only the best clause of each document"),
+]
+
+
+def _get(summary: str, parameters: list, responses: dict) -> dict:
+    return {"get": {"summary": summary, "parameters": parameters,
+                    "responses": {**responses, "414": TOO_LONG, "503": UNAVAILABLE}}}
+
+
+def document() -> dict:
+    """Return the OpenAPI document of the JSON API."""
+    q_marks = _query("q", {"type": "string", "maxLength": settings.MAX_QUERY_CHARS}, "mark this query's words")
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "知识产权政策检索 · IP policy search API", "version": "1",
+                 "description": "Clause-level search over Chinese IP laws and policies. Every response is JSON; "
+                                "every error is {\"error\": message, \"status\": code}."},
+        "paths": {
+            "/api/search": _get("Search clauses (the parameters of the search page /)", SEARCH_PARAMETERS, {
+                "200": _ok("SearchPage", "one page of hits and the facet counts of the whole result set"),
+                "400": _error("a query or filter that can't be read, an unknown sort, a page that is no number"),
+            }),
+            "/api/doc/{doc_id}": _get("A whole document: metadata, table of contents, every clause",
+                                      [_path("doc_id", DOC_ID, "10 hexadecimal characters"), q_marks], {
+                "200": _ok("DocumentPage", "the document"),
+                "400": _error("a ?q= that can't be read"),
+                "404": _error("no such document"),
+            }),
+            "/api/clause/{clause_id}": _get("One clause", [_path("clause_id", CLAUSE_ID, "e.g. 2797ba83d9-p2.s8")], {
+                "200": _ok("Hit", "the clause"),
+                "404": _error("no such clause"),
+            }),
+            "/api/clause/{clause_id}/similar": _get(
+                "A clause and the most similar clauses of other documents",
+                [_path("clause_id", CLAUSE_ID, "e.g. 2797ba83d9-p2.s8"),
+                 _query("limit", {"type": "integer"}, f"default {views.SIMILAR_DEFAULT}; clamped to 1–{views.SIMILAR_MAX}")], {
+                    "200": _ok("SimilarPage", "the clause and its similar clauses"),
+                    "400": _error("a limit that is no whole number"),
+                    "404": _error("no such clause"),
+                }),
+            "/api/agency/{name}": _get("Every clause giving an agency a task, by document",
+                                       [_path("name", {"type": "string", "minLength": 1}, "e.g. 知识产权局")], {
+                "200": _ok("AgencyPage", "the agency's clauses"),
+                "404": _error("no clause gives the agency a task"),
+            }),
+            "/healthz": _get("Whether the index opens, and which generation is served", [], {
+                "200": _ok("Health", "the index is served"),
+            }),
+        },
+        "components": {"schemas": SCHEMAS},
+    }
