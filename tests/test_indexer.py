@@ -206,6 +206,17 @@ def test_changed_file_is_the_only_one_read_again(workspace, built):
     assert sorted(p.name for p in index.glob("gen-*")) == ["gen-000002", "gen-000003"]
 
 
+def test_added_file_is_the_only_one_read(workspace, built):
+    src, index = workspace
+    new = "集成电路布图设计保护条例(2001-04-02).md"
+    shutil.copyfile(RAW_DOCS / new, src / new)
+    report = build_index(src, index)
+    assert report.added == [new] and (report.updated, report.removed) == ([], [])
+    assert [d.metadata.source for d in report.ingest.documents] == [new] and len(report.unchanged) == 8
+    assert hits(index, Term("source", new))
+    assert report.documents_in_index == 9
+
+
 def test_deleted_file_leaves_the_index(workspace, built):
     src, index = workspace
     gone = SEED_FILES["luoshan"]
