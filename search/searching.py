@@ -111,12 +111,13 @@ def search(index: SearchIndex, q: str = "", filters: Mapping[str, Sequence[str]]
     plan = _plan(parsed)
     searcher = index.searcher
     table = index.facets()
-    matching = table.mask(searcher.docs_for_query(plan.query))
+    # One matching pass gives both the facet mask and the ranking.
+    ordered = _ranked(searcher, plan, sort)
+    matching = table.mask(docnum for docnum, _ in ordered)
     allowed = {name: _filter_docs(table, name, values) for name, values in chosen.items()}
     result = np.logical_and.reduce([matching, *allowed.values()]) if allowed else matching
     facets = {name: _count(table, name, matching, allowed) for name in FACETS}
-    ranked = _ranked(searcher, plan, result if allowed else None, sort,
-                     limit=None if one_per_doc else page * per_page)
+    ranked = [(docnum, score) for docnum, score in ordered if result[docnum]] if allowed else ordered
     if one_per_doc:
         ranked, others = _one_per_doc(table, ranked)
         total = len(ranked)
@@ -235,24 +236,18 @@ def _law(name: str, boost: float = 1.0) -> Q.Query:
     return Q.Term("law_names", name, boost=boost)
 
 
-def _ranked(searcher: Searcher, plan: _Plan, docs: np.ndarray | None, sort: str,
-            limit: int | None) -> list[tuple[int, float]]:
-    """Rank the matches; ``docs`` narrows them when filters are on (None: every match)."""
-    allowed = None
-    if docs is not None:
-        allowed = set(np.flatnonzero(docs).tolist())
-        if not allowed:
-            return []
+def _ranked(searcher: Searcher, plan: _Plan, sort: str) -> list[tuple[int, float]]:
+    """Return every match as (document number, score), best first (newest first by date)."""
     if sort == "date" or plan.browse:
         order = sorting.MultiFacet([sorting.FieldFacet("date", reverse=True), sorting.FieldFacet("doc_id"),
                                     sorting.FieldFacet("position")])
-        results = searcher.search(plan.query, filter=allowed, limit=limit, sortedby=order)
-        return [(hit.docnum, 0.0) for hit in results]  # a sorted hit's "score" is its sort key
+        results = searcher.search(plan.query, limit=None, sortedby=order)
+        return [(docnum, 0.0) for _, docnum in results.top_n]  # a sorted hit has no score
     # Ties in score must break the same way on every page, or a clause can show up on two pages
     # and another on none: order by score, then by document number.
     by_score = sorting.MultiFacet([sorting.ScoreFacet(), sorting.FunctionFacet(_docnum)])
-    results = searcher.search(plan.query, filter=allowed, limit=limit, sortedby=by_score)
-    return [(hit.docnum, -hit.score[0]) for hit in results]  # ScoreFacet's key is the negated score
+    results = searcher.search(plan.query, limit=None, sortedby=by_score)
+    return [(docnum, -key[0]) for key, docnum in results.top_n]  # ScoreFacet's key is the negated score
 
 
 def _docnum(searcher: Searcher, docnum: int) -> int:
