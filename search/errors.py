@@ -36,6 +36,10 @@ class UnsupportedFormat(IngestError):
     reason = "unsupported-format"
 
 
+class UnreadableFile(IngestError):
+    reason = "unreadable"
+
+
 class NoStructure(IngestError):
     reason = "no-structure"
 

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from search.errors import BadSidecar, BinaryFile, EmptyFile, FileTooLarge, NoStructure, UndecodableFile
+from search.errors import BadSidecar, BinaryFile, EmptyFile, FileTooLarge, NoStructure, UndecodableFile, UnreadableFile
 from search.ingest import ingest, ingest_dir
 from search.ingest.clauses import reading_order
 from search.ingest.clean import split_sentences
@@ -234,6 +234,15 @@ def test_no_structure(tmp_path):
     path.write_text("请于本周五前报送材料\n联系电话0371-65000000\n", encoding="utf-8")
     with pytest.raises(NoStructure):
         ingest(path)
+
+
+def test_a_file_that_cannot_be_read(tmp_path):
+    # listed by a build, then gone (or a folder named like a document) before it is read
+    with pytest.raises(UnreadableFile, match="can't be read"):
+        ingest(tmp_path / "gone.txt")
+    (tmp_path / "folder.md").mkdir()
+    with pytest.raises(UnreadableFile):
+        ingest(tmp_path / "folder.md")
 
 
 def test_a_header_without_text(tmp_path):

@@ -15,7 +15,7 @@ import charset_normalizer
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, NavigableString, Tag
 
 from search import settings
-from search.errors import BinaryFile, EmptyFile, FileTooLarge, UndecodableFile, UnsupportedFormat
+from search.errors import BinaryFile, EmptyFile, FileTooLarge, UndecodableFile, UnreadableFile, UnsupportedFormat
 
 FORMAT_BY_SUFFIX = {".txt": "text", ".md": "markdown", ".html": "html", ".htm": "html"}
 
@@ -119,10 +119,13 @@ def read_source(path: str | Path) -> SourceText:
     """Read one source file into lines, refusing empty, binary, undecodable or oversized files."""
     file = Path(path)
     fmt = format_for(file)
-    size = file.stat().st_size
-    if size > settings.MAX_FILE_BYTES:
-        raise FileTooLarge(path, f"{size:,} bytes is over the limit of {settings.MAX_FILE_BYTES:,} bytes")
-    data = file.read_bytes()
+    try:
+        size = file.stat().st_size
+        if size > settings.MAX_FILE_BYTES:
+            raise FileTooLarge(path, f"{size:,} bytes is over the limit of {settings.MAX_FILE_BYTES:,} bytes")
+        data = file.read_bytes()
+    except OSError as exc:  # gone since it was listed, no permission, a folder, a device error
+        raise UnreadableFile(path, f"the file can't be read: {exc.strerror or exc}") from exc
     if not data.strip():
         raise EmptyFile(path, "the file is empty" if not data else "the file holds only whitespace")
     text, encoding = decode_bytes(data, path)
