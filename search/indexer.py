@@ -50,10 +50,10 @@ from .errors import (CitationError, FacetValueError, IndexCorrupt, IndexLocked, 
 from .ingest import IngestReport, ingest, source_files
 from .ingest.clauses import reading_order
 from .ingest.docnumber import DocNumberError, normalize_doc_number
+from .query import law_name
 from .models import Clause, Document
 from .schema import SCHEMA, SCHEMA_VERSION
 
-PRC = "中华人民共和国"  # the prefix of national laws' titles, which people leave out
 
 __all__ = ["BuildReport", "build_index", "build_lock", "index_documents", "index_units", "live_generation", "open_index",
            "reading_index"]
@@ -592,7 +592,7 @@ def _paragraph_text(article: Clause, number: int, members: list[Clause]) -> str:
 def _law_names(title: str) -> str:
     """Return the names a query may call a document by: its title, and without 中华人民共和国."""
     full = normalize(title).replace(",", "").replace(" ", "")
-    names = dict.fromkeys(n for n in (full, full.removeprefix(PRC)) if n)
+    names = dict.fromkeys(n for n in (full, law_name(full)) if n)
     return ",".join(names)
 
 

@@ -14,7 +14,7 @@ from search.errors import QuerySyntaxError
 from search.ingest.docnumber import DOC_NUMBER_RE, DocNumberError, normalize_doc_number
 from search.ingest.numerals import NUMERAL_CHARS, NumeralError, to_int
 
-__all__ = ["ParsedQuery", "parse_query"]
+__all__ = ["ParsedQuery", "law_name", "parse_query"]
 
 # Opening quote → its closing quote. Straight quotes close themselves; Chinese quotes pair.
 QUOTES = {'"': '"', "“": "”", "「": "」", "『": "』"}
@@ -191,7 +191,7 @@ def _references(text: str) -> list[str | _Item]:
             continue
         paragraph = m.group("paragraph")
         found.append((m.start(), m.end(), _Item(
-            "article", _law_name(m.group("name")), article=_number(m.group("article"), m.group()),
+            "article", law_name(m.group("name")), article=_number(m.group("article"), m.group()),
             paragraph=_number(paragraph, m.group()) if paragraph else None,
         )))
     pieces: list[str | _Item] = []
@@ -222,7 +222,11 @@ def _number(numeral: str, reference: str) -> int:
         raise QuerySyntaxError(f"{reference!r}: {numeral!r} is not a number (write 第二十条 or 第20条)") from exc
 
 
-def _law_name(typed: str) -> str:
+def law_name(typed: str) -> str:
+    """Return the name a law is searched by: normalized, 中华人民共和国 dropped (专利法).
+
+    The indexer files every title under this name too, so the two sides can't drift apart.
+    """
     name = normalize(typed)
     return name[len(PRC):] if name.startswith(PRC) and len(name) > len(PRC) else name
 
@@ -284,7 +288,7 @@ def _assemble(text: str, groups: list[list[_Item]]) -> ParsedQuery:
         else:
             required += segment(item.text)
             if BARE_LAW_NAME.fullmatch(item.text) and not NOT_A_LAW_NAME.search(item.text):
-                law_names.append(_law_name(item.text))
+                law_names.append(law_name(item.text))
     if len(articles) > 1:
         raise QuerySyntaxError("the query names more than one article; search for one 第X条 at a time")
     article = articles[0] if articles else None
