@@ -31,6 +31,7 @@ import json
 import os
 import re
 import shutil
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
@@ -61,6 +62,7 @@ __all__ = ["BuildReport", "build_index", "build_lock", "index_documents", "index
 LOCK_NAME = ".lock"
 CURRENT_NAME = "CURRENT"
 META_NAME = "meta.json"
+LOCK_PID_WAIT_S = 0.5  # a refused build waits this long for the holder's pid to reach .lock
 GENERATION_RE = re.compile(r"gen-(\d{6})")
 WRITELOCK_SUFFIX = "_WRITELOCK"  # Whoosh's lock file: empty, flock'd, not part of the data
 # errno values that mean "no room": the way out is freeing space, not fixing permissions
@@ -259,8 +261,7 @@ def build_lock(index_dir: str | Path) -> Iterator[None]:
         try:
             fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            f.seek(0)
-            holder = f.read().strip() or "unknown"
+            holder = _lock_holder(f)
             raise IndexLocked(f"another build is running (pid {holder}) on {index_dir}; wait for it "
                               f"to finish or stop that process, then build again") from None
         try:
@@ -274,6 +275,17 @@ def build_lock(index_dir: str | Path) -> Iterator[None]:
             f.seek(0)
             f.truncate()
             fcntl.flock(f, fcntl.LOCK_UN)
+
+
+def _lock_holder(f) -> str:
+    """Return the pid the lock's holder wrote, waiting a moment: it writes it just after locking."""
+    deadline = time.monotonic() + LOCK_PID_WAIT_S
+    while True:
+        f.seek(0)
+        holder = f.read().strip()
+        if holder or time.monotonic() >= deadline:
+            return holder or "unknown"
+        time.sleep(0.01)
 
 
 def build_index(source_dir: str | Path, index_dir: str | Path, progress: Progress | None = None,
