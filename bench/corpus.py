@@ -86,7 +86,7 @@ def _ingest_all(root: Path, log) -> tuple[dict[str, list[dict]], dict]:
     n_units = sum(len(u) for u in units.values())
     timings = {
         "files": len(files), "documents": len(units), "skipped": skipped, "file_chars": chars,
-        "units": n_units, "unit_chars": sum(len(u["chars"]) for us in units.values() for u in us),
+        "units": n_units, "unit_chars": sum(len(u["grams"]) for us in units.values() for u in us),
         "ingest_s": ingest_s, "index_documents_s": prep_s,
         "ingest_chars_per_s": chars / ingest_s, "ingest_docs_per_s": len(units) / ingest_s,
         "index_documents_units_per_s": n_units / prep_s,

@@ -18,8 +18,8 @@ from collections import Counter
 from pathlib import Path
 
 from bench.corpus import load_units
-from bench.queries import fts_match, parse, read_queries, scan_predicate
-from search.analysis import make_char_analyzer, normalize, segment, segmenter
+from bench.queries import chars, fts_match, parse, read_queries, scan_predicate
+from search.analysis import normalize, segment, segmenter
 from search.searching import FACETS, _years
 from search.synonyms import expand_agency
 
@@ -211,7 +211,6 @@ def fts_build(args: dict) -> dict:
     """Segment with the project's analyzer, insert, index, optimize: a user's best FTS5 build."""
     units = load_units(args["units"])
     segmenter()
-    chars_of = make_char_analyzer()
     db = Path(args["db"])
     t0 = time.perf_counter()
     con = sqlite3.connect(db)
@@ -233,7 +232,7 @@ def fts_build(args: dict) -> dict:
         if title is None:
             title = titles[u["doc_id"]] = " ".join(segment(u["title"]))
         row_fts = (rowid, title, " ".join(segment(u["heading"])), " ".join(segment(u["text"])),
-                   " ".join(t.text for t in chars_of(u["heading"] + "\n" + u["text"]) if t.text.strip()))
+                   " ".join(chars(u["heading"] + "\n" + u["text"])))
         segment_s += time.perf_counter() - s0
         batch.append(((rowid, u["clause_id"], u["doc_id"], u["title"], u["heading"], u["text"],
                        u["doc_number_norm"], u["article"]), row_fts))

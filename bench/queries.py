@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from search import analysis
-from search.analysis import make_char_analyzer, normalize, segment
+from search.analysis import normalize, segment
 from search.query import ParsedQuery, parse_query
 from search.synonyms import expand
 
@@ -44,8 +44,9 @@ def read_queries(path: Path) -> list[BenchQuery]:
     return out
 
 
-def _chars(text: str) -> list[str]:
-    return [t.text for t in make_char_analyzer()(text) if t.text.strip()]
+def chars(text: str) -> list[str]:
+    """Return FTS5's one-character tokens of ``text``: its normalized characters but spaces."""
+    return [c for c in normalize(text) if c.strip()]
 
 
 # -- SQLite FTS5 --------------------------------------------------------------------------
@@ -68,14 +69,14 @@ def _fts_word(word: str) -> str:
             pieces = SUBWORDS(form)
             if pieces:
                 alternatives.append("{title heading text} : " + _fts_string(pieces))
-        elif _chars(form):
-            alternatives.append("chars : " + _fts_string(_chars(form)))
+        elif chars(form):
+            alternatives.append("chars : " + _fts_string(chars(form)))
     return "(" + " OR ".join(alternatives) + ")"
 
 
 def _fts_phrase(text: str) -> str | None:
-    chars = _chars(text)
-    return "chars : " + _fts_string(chars) if chars else None
+    tokens = chars(text)
+    return "chars : " + _fts_string(tokens) if tokens else None
 
 
 def fts_match(parsed: ParsedQuery) -> tuple[str | None, list[str], list]:

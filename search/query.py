@@ -54,7 +54,7 @@ class ParsedQuery:
     * ``any_of`` — each group: a hit contains at least one alternative. An alternative is
       the normalized text of one typed token; it may be several words, which must all match
       (``segment(alternative)``).
-    * ``phrases`` / ``excluded_phrases`` — exact normalized strings (the ``chars`` field).
+    * ``phrases`` / ``excluded_phrases`` — exact normalized strings (the ``grams`` field).
     * ``doc_numbers`` — canonical 文号 (三政〔2014〕61号); a hit belongs to ANY of them.
     * ``law_name`` — a law's short name, 中华人民共和国 dropped (专利法): boost the title
       equal to it or to 中华人民共和国 + it. With ``article`` (and maybe ``paragraph``) the

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
-from search.analysis import make_analyzer, make_char_analyzer
+from search.analysis import make_analyzer, make_gram_analyzer
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 def _facet() -> KEYWORD:
@@ -31,8 +31,8 @@ SCHEMA = Schema(
     title=TEXT(analyzer=make_analyzer(), stored=True, field_boost=3.0),
     heading=TEXT(analyzer=make_analyzer(), stored=True, field_boost=2.0),
     text=TEXT(analyzer=make_analyzer(), stored=True),  # an article's text includes its 项
-    # exact phrases: one token per normalized character of heading + text
-    chars=TEXT(analyzer=make_char_analyzer(), phrase=True),
+    # exact phrases: character bigrams of the normalized heading + text
+    grams=TEXT(analyzer=make_gram_analyzer(), phrase=True),
     # shown, not searched
     label=STORED(),
     kind=STORED(),

@@ -19,7 +19,7 @@ from whoosh import sorting
 from whoosh.searching import Searcher
 
 from . import settings
-from .analysis import make_char_analyzer, normalize, segment, subwords
+from .analysis import normalize, phrase_grams, segment, subwords
 from .errors import ClauseNotFound, DocumentNotFound, FilterError
 from .facets import FACETS, FacetTable
 from .highlight import highlight
@@ -38,7 +38,7 @@ class SearchIndex:
     """An open index generation with its searcher and the facet tables computed once for it."""
 
     def __init__(self, index_dir: str | Path):
-        """Open the live generation and probe it, so a damaged index fails here as IndexCorrupt.
+        """Open the live generation (checked and probed by ``open_index``).
 
         :raises IndexMissing, IndexCorrupt, SchemaMismatch: with a message saying what to run.
         """
@@ -47,13 +47,6 @@ class SearchIndex:
         self.ix = open_index(self.index_dir, self.generation)  # the generation resolved above, not a newer one
         with reading_index(self.generation, self.index_dir):
             self.searcher: Searcher = self.ix.searcher()
-            try:
-                # Whoosh reads some files lazily: touch the postings and stored fields now.
-                for hit in self.searcher.search(Q.Every(), limit=1):
-                    hit.fields()
-            except BaseException:
-                self.searcher.close()
-                raise
         self._facets: FacetTable | None = None
 
     def close(self) -> None:
@@ -191,7 +184,7 @@ def _plan(parsed: ParsedQuery) -> _Plan:
             alternatives.append(Q.And([_word_query(w) for w in pieces]))
             words += [s for w in pieces for s in expand(w)]
         parts.append(Q.Or(alternatives))
-    parts += [_char_phrase(p) for p in parsed.phrases]
+    parts += [_exact(p) for p in parsed.phrases]
     if parsed.doc_numbers:
         parts.append(Q.Or([Q.Term("doc_number_norm", n) for n in parsed.doc_numbers]))
     if parsed.article is not None and parsed.law_name:
@@ -199,7 +192,7 @@ def _plan(parsed: ParsedQuery) -> _Plan:
     browse = not parts
     main: Q.Query = Q.And(parts) if parts else Q.Every()
     # An excluded word is excluded wherever its characters stand, however jieba cut them there.
-    negatives = [_char_phrase(w) for w in (*parsed.excluded, *parsed.excluded_phrases)]
+    negatives = [_exact(w) for w in (*parsed.excluded, *parsed.excluded_phrases)]
     if negatives:
         # Not AndNot: whoosh-reloaded 2.7.5's AndNotMatcher lets through the first document of the
         # negative postings (商标 -驰名商标 kept a clause with 驰名商标); And + Not excludes it.
@@ -225,11 +218,14 @@ def _word_query(word: str) -> Q.Query:
     return Q.Or(alternatives)
 
 
-def _char_phrase(text: str) -> Q.Query:
-    tokens = [t.text for t in make_char_analyzer()(text)]
-    if not tokens:
+def _exact(text: str) -> Q.Query:
+    """Match the clauses whose normalized heading or text contains ``text``'s normalized form."""
+    grams = phrase_grams(text)
+    if not grams:
         return Q.NullQuery
-    return Q.Term("chars", tokens[0]) if len(tokens) == 1 else Q.Phrase("chars", tokens)
+    if len(grams[0]) == 1:  # one character: it begins a bigram, or ends the text alone
+        return Q.Prefix("grams", grams[0])
+    return Q.Term("grams", grams[0]) if len(grams) == 1 else Q.Phrase("grams", grams)
 
 
 def _law(name: str, boost: float = 1.0) -> Q.Query:

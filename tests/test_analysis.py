@@ -15,22 +15,23 @@ import pytest
 from whoosh import index
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.qparser import QueryParser
-from whoosh.query import Phrase, Term
+from whoosh.query import Phrase, Prefix, Term
 
 from search import analysis
 from search.analysis import (
-    CharTokenizer,
+    BigramTokenizer,
     JiebaTokenizer,
     load_stopwords,
     make_analyzer,
-    make_char_analyzer,
+    make_gram_analyzer,
     normalize,
+    phrase_grams,
     segment,
     segmenter,
 )
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
-SHARED = Path("/work/shared")
+SHARED = PROJECT_DIR.parent / "shared"
 SEEDS = sorted((SHARED / "seeds").glob("*.txt"))
 LAWS = sorted((SHARED / "corpus" / "ip").glob("*.md"))
 
@@ -57,7 +58,7 @@ def schema():
     return Schema(
         id=ID(stored=True, unique=True),
         text=TEXT(analyzer=make_analyzer()),
-        chars=TEXT(analyzer=make_char_analyzer(), phrase=True),
+        grams=TEXT(analyzer=make_gram_analyzer(), phrase=True),
     )
 
 
@@ -181,23 +182,27 @@ def test_tokens_match_bare_jieba_default_mode_on_a_law():
     assert ours == jiebas  # default mode: no overlapping search-mode sub-words
 
 
-# -- the character tokenizer --------------------------------------------------------------
+# -- the bigram tokenizer -----------------------------------------------------------------
 
 
-def test_char_tokens_are_the_normalized_text():
+def test_bigrams_spell_the_normalized_text():
     text = "　　对ＰＣＴ国际专利申请\r\n给予资助，"
-    toks = tokens(CharTokenizer(), text)
-    assert "".join(w for w, _, _, _ in toks) == normalize(text)
-    assert [p for _, p, _, _ in toks] == list(range(len(normalize(text))))
-    assert ("p", 1, 3, 4) in toks
-    assert (" ", 10, 12, 14) in toks  # one space token spanning \r\n
-    assert toks[-1] == (",", 15, 18, 19)
+    toks = tokens(BigramTokenizer(), text)
+    folded = normalize(text)
+    assert [w for w, _, _, _ in toks] == [folded[i:i + 2] for i in range(len(folded))]
+    assert [p for _, p, _, _ in toks] == list(range(len(folded)))
+    assert ("pc", 1, 3, 5) in toks
+    assert ("请 ", 9, 11, 14) in toks  # the space token spans \r\n
+    assert toks[-1] == (",", 15, 18, 19)  # the last character stands alone
 
 
-def test_char_tokenizer_keywords():
-    shifted = tokens(CharTokenizer(), "专利", start_pos=5, start_char=7)
-    assert shifted == [("专", 5, 7, 8), ("利", 6, 8, 9)]
-    assert [t.original for t in CharTokenizer()("ＰＣ", keeporiginal=True)] == ["Ｐ", "Ｃ"]
+def test_bigram_tokenizer_keywords_and_query_mode():
+    shifted = tokens(BigramTokenizer(), "专利", start_pos=5, start_char=7)
+    assert shifted == [("专利", 5, 7, 9), ("利", 6, 8, 9)]
+    assert [t.original for t in BigramTokenizer()("ＰＣ", keeporiginal=True)] == ["ＰＣ", "Ｃ"]
+    assert phrase_grams("专利权") == ["专利", "利权"]  # no lone last character to match
+    assert phrase_grams("权") == ["权"]
+    assert phrase_grams(" ") == []  # blank: nothing to match
 
 
 # -- dictionary and stop words ------------------------------------------------------------
@@ -306,8 +311,8 @@ def test_two_cold_processes_share_the_jieba_cache_quietly(tmp_path):
 def test_analyzers_and_schema_pickle():
     segment("知识产权")  # the segmenter exists; it must not ride along
     assert vars(JiebaTokenizer()) == {"hmm": True}
-    assert vars(CharTokenizer()) == {}
-    for make in (make_analyzer, make_char_analyzer):
+    assert vars(BigramTokenizer()) == {}
+    for make in (make_analyzer, make_gram_analyzer):
         blob = pickle.dumps(make())
         assert b"search.analysis" in blob
         again = pickle.loads(blob)
@@ -319,22 +324,22 @@ def test_analyzers_and_schema_pickle():
 def test_index_reopens_in_a_fresh_process(tmp_path):
     ix = index.create_in(tmp_path, schema())
     with ix.writer() as writer:
-        writer.add_document(id="a", text="中国(新乡)知识产权保护中心", chars="中国(新乡)知识产权保护中心")
-        writer.add_document(id="b", text="ＰＣＴ国际专利申请", chars="ＰＣＴ国际专利申请")
+        writer.add_document(id="a", text="中国(新乡)知识产权保护中心", grams="中国(新乡)知识产权保护中心")
+        writer.add_document(id="b", text="ＰＣＴ国际专利申请", grams="ＰＣＴ国际专利申请")
     ix.close()
     code = f"""if True:
         import json
         from whoosh import index
-        from whoosh.query import Phrase, Term
+        from whoosh.query import Phrase, Prefix, Term
         from search.analysis import segment
         ix = index.open_dir({str(tmp_path)!r})
-        ana = ix.schema["chars"].analyzer
+        ana = ix.schema["grams"].analyzer
         with ix.searcher() as s:
             def ids(q):
                 return sorted(hit["id"] for hit in s.search(q))
             print(json.dumps({{
                 "module": type(ana).__module__,
-                "phrase": ids(Phrase("chars", [t.text for t in ana("保护中心")])),
+                "phrase": ids(Phrase("grams", [t.text for t in ana("保护中心", mode="query")])),
                 "word": ids(Term("text", segment("ＰＣＴ")[0])),
             }}))
     """
@@ -357,7 +362,7 @@ def seed_index(tmp_path_factory):
     ix = index.create_in(tmp_path_factory.mktemp("seeds"), schema())
     with ix.writer() as writer:
         for i, line in enumerate(lines):
-            writer.add_document(id=str(i), text=line, chars=line)
+            writer.add_document(id=str(i), text=line, grams=line)
     return ix, {str(i): normalize(line) for i, line in enumerate(lines)}
 
 
@@ -387,8 +392,7 @@ def test_known_phrases(seed_index):
     ix, normalized = seed_index
     with ix.searcher() as searcher:
         def hits(phrase):
-            words = [t.text for t in make_char_analyzer()(phrase)]
-            return {hit["id"] for hit in searcher.search(Phrase("chars", words), limit=None)}
+            return {hit["id"] for hit in searcher.search(Phrase("grams", phrase_grams(phrase)), limit=None)}
 
         assert hits("专利权质押") == set()
         assert hits("保护中心") == {i for i, text in normalized.items() if "保护中心" in text} != set()
@@ -399,19 +403,21 @@ def test_known_phrases(seed_index):
 
 def test_quoted_phrase_hits_are_exactly_the_substring_matches(seed_index):
     ix, normalized = seed_index
-    char_analyzer = make_char_analyzer()
-    parser = QueryParser("chars", ix.schema)
+    parser = QueryParser("grams", ix.schema)
     mismatches = []
     with ix.searcher() as searcher:
         for phrase in exactness_phrases():
             wanted = normalize(phrase)
             expected = {i for i, text in normalized.items() if wanted in text}
-            words = [t.text for t in char_analyzer(phrase)]
-            query = Phrase("chars", words) if len(words) > 1 else Term("chars", "".join(words))
+            grams = phrase_grams(phrase)
+            if len(grams) > 1:
+                query = Phrase("grams", grams)
+            else:  # one term: a bigram, or one character that begins a bigram or ends a text
+                query = Term("grams", grams[0]) if len(grams[0]) == 2 else Prefix("grams", grams[0])
             got = {hit["id"] for hit in searcher.search(query, limit=None)}
             if got != expected:
                 mismatches.append((phrase, "Phrase", len(got), len(expected)))
-            if '"' not in phrase:  # the query parser's route to the same field
+            if '"' not in phrase and len(wanted) > 1:  # the query parser's route to the same field
                 parsed = parser.parse(f'"{phrase}"')
                 got = {hit["id"] for hit in searcher.search(parsed, limit=None)}
                 if got != expected:

@@ -183,13 +183,20 @@ def _delete_segment(index: Path) -> None:
     _segment(live_generation(index)).unlink()
 
 
-def _truncate_segment_of_legacy_index(index: Path) -> None:
-    """No checksums in meta.json (built before they were recorded): Whoosh's failure must be caught."""
+def _truncate_segment_under_matching_checksums(index: Path) -> None:
+    """A file written bad, so its checksum matches: Whoosh's own failure must be caught."""
+    _truncate_segment(index)
+    meta_path = live_generation(index) / META_NAME
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta["files"] = {name: hashlib.sha256((meta_path.parent / name).read_bytes()).hexdigest() for name in meta["files"]}
+    meta_path.write_text(json.dumps(meta), encoding="utf-8")
+
+
+def _drop_checksums(index: Path) -> None:
     meta_path = live_generation(index) / META_NAME
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     del meta["files"]
     meta_path.write_text(json.dumps(meta), encoding="utf-8")
-    _truncate_segment(index)
 
 
 def _garbage_current(index: Path) -> None:
@@ -212,8 +219,9 @@ BROKEN = {
     "overwritten segment": (_overwrite_segment_middle, IndexCorrupt, DAMAGED),
     "truncated toc": (_truncate_toc, IndexCorrupt, DAMAGED),
     "deleted segment": (_delete_segment, IndexCorrupt, r"\.seg is missing\); rebuild it with `python -m search build --rebuild"),
-    "truncated segment, no checksums": (_truncate_segment_of_legacy_index, IndexCorrupt,
-                                        r"is damaged \((EOFError|error|OSError|UnpicklingError).*\); rebuild it with"),
+    "truncated segment, checksums match": (_truncate_segment_under_matching_checksums, IndexCorrupt,
+                                           r"is damaged \((EOFError|error|OSError|UnpicklingError).*\); rebuild it with"),
+    "no checksums": (_drop_checksums, IndexCorrupt, r"meta\.json has no table of its files' checksums\); rebuild it with"),
     "garbage CURRENT": (_garbage_current, IndexCorrupt, r"CURRENT names '.*', which is not a generation folder there\); "
                                                         r"rebuild it with `python -m search build --rebuild"),
     "older schema": (_old_schema, SchemaMismatch, r"schema v0 .*rebuild with `python -m search build --rebuild --index"),
