@@ -72,15 +72,18 @@ def _print_document(doc) -> None:
               default=settings.DEFAULT_INDEX_DIR, show_default=True, help="Where the index lives.")
 @click.option("--rebuild", is_flag=True,
               help="Ignore the existing index and read every document again (after a schema change).")
-def build(source_dir: Path, index_dir: Path, rebuild: bool) -> None:
+@click.option("--procs", type=click.IntRange(min=1), default=None,
+              help=f"Worker processes reading files [default: one per core from "
+                   f"{settings.PARALLEL_BUILD_MIN_FILES} files to read, else none].")
+def build(source_dir: Path, index_dir: Path, rebuild: bool, procs: int | None) -> None:
     """Index the documents under --source, re-reading only new and changed files."""
     try:
-        _build(source_dir, index_dir, rebuild)
+        _build(source_dir, index_dir, rebuild, procs)
     except IndexStateError as exc:
         raise click.ClickException(str(exc)) from exc
 
 
-def _build(source_dir: Path, index_dir: Path, rebuild: bool) -> None:
+def _build(source_dir: Path, index_dir: Path, rebuild: bool, procs: int | None = None) -> None:
     from tqdm import tqdm
 
     with tqdm(unit="file", desc="index", file=sys.stderr, disable=None) as bar:
@@ -88,7 +91,7 @@ def _build(source_dir: Path, index_dir: Path, rebuild: bool) -> None:
             bar.total = total
             bar.update(done - bar.n)
 
-        report = build_index(source_dir, index_dir, progress=progress, rebuild=rebuild)
+        report = build_index(source_dir, index_dir, progress=progress, rebuild=rebuild, procs=procs)
     click.echo(report.ingest.summary())
     click.echo(report.summary())
 

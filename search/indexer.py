@@ -44,20 +44,16 @@ from whoosh import index as whoosh_index
 from whoosh.index import Index
 from whoosh.query import Every
 from whoosh.filedb.structfile import StructFile
-from whoosh.writing import IndexWriter
 
 from . import settings
-from .analysis import dictionary_fingerprint, normalize
-from .citation import cite_all, cite_paragraphs
+from .analysis import dictionary_fingerprint
 from .codec import Codec
-from .errors import (CitationError, FacetValueError, IndexCorrupt, IndexLocked, IndexMissing, IndexWriteError, IngestError,
-                     SchemaMismatch, SearchError, SourceMissing)
+from .errors import (IndexCorrupt, IndexLocked, IndexMissing, IndexWriteError, IngestError, SchemaMismatch, SearchError,
+                     SourceMissing)
 from .ingest import IngestReport, ingest, source_files
-from .ingest.clauses import reading_order
-from .ingest.docnumber import DocNumberError, normalize_doc_number
-from .query import law_name
-from .models import Clause, Document
+from .parts import AdoptingWriter, FileJob, PartResult, build_procs, split, write_parts
 from .schema import SCHEMA, SCHEMA_VERSION
+from .units import index_documents, index_units
 
 
 __all__ = ["BuildReport", "build_index", "build_lock", "index_documents", "index_units", "live_generation", "open_index",
@@ -300,8 +296,11 @@ def _indexed_sources(generation: Path, index_dir: Path) -> dict[str, tuple[str, 
 
 
 @contextmanager
-def build_lock(index_dir: str | Path) -> Iterator[None]:
-    """Hold the build lock of ``index_dir`` for the block; raise IndexLocked if a build has it."""
+def build_lock(index_dir: str | Path) -> Iterator[int]:
+    """Hold the build lock of ``index_dir`` for the block (yields the lock file's descriptor).
+
+    :raises IndexLocked: when a build has it.
+    """
     index_dir = Path(index_dir)
     with _writing(index_dir):
         index_dir.mkdir(parents=True, exist_ok=True)
@@ -320,7 +319,7 @@ def build_lock(index_dir: str | Path) -> Iterator[None]:
                 f.truncate()
                 f.write(str(os.getpid()))
                 f.flush()
-            yield
+            yield f.fileno()
         finally:
             f.seek(0)
             f.truncate()
@@ -339,12 +338,14 @@ def _lock_holder(f) -> str:
 
 
 def build_index(source_dir: str | Path, index_dir: str | Path, progress: Progress | None = None,
-                rebuild: bool = False) -> BuildReport:
+                rebuild: bool = False, procs: int | None = None) -> BuildReport:
     """Bring the index at ``index_dir`` up to date with the files under ``source_dir``.
 
     Only files whose bytes (or sidecar) changed since the live generation are read again;
     ``rebuild`` ignores the live generation and reads everything. A file that can't be
-    ingested is reported in ``report.ingest.skipped`` and the build goes on.
+    ingested is reported in ``report.ingest.skipped`` and the build goes on. ``procs`` worker
+    processes read the files (``parts.py``); by default one per core when there are at least
+    ``settings.PARALLEL_BUILD_MIN_FILES`` files to read, else the build reads them itself.
 
     :raises SourceMissing: when ``source_dir`` is not a folder (building would empty the index).
     :raises IndexLocked: when another build is running on ``index_dir``.
@@ -357,7 +358,7 @@ def build_index(source_dir: str | Path, index_dir: str | Path, progress: Progres
     if not source_dir.is_dir():
         raise SourceMissing(f"source folder {source_dir} does not exist")
     report = BuildReport(index_dir=index_dir)
-    with build_lock(index_dir):
+    with build_lock(index_dir) as lock_fd:
         try:
             live = live_generation(index_dir)
         except IndexCorrupt:
@@ -377,17 +378,25 @@ def build_index(source_dir: str | Path, index_dir: str | Path, progress: Progres
         to_read = sorted(rel for rel in files if indexed.get(rel) != hashes[rel])
 
         new = _NewGeneration(index_dir, None if rebuild else live)
+        workers = build_procs(len(to_read), procs)
         try:
+            if progress:
+                progress(0, len(to_read))
+            if workers > 1:
+                jobs = [FileJob(rel, hashes[rel][1], files[rel].stat().st_size) for rel in to_read]
+                _read_in_parts(split(jobs, workers), source_dir, set(indexed), new, report, lock_fd, progress)
             if rebuild or live is None:
                 new.writer()  # a first build or a rebuild writes an index even if empty
             for rel in report.removed:
                 new.writer().delete_by_term("source", rel)
-            if progress:
-                progress(0, len(to_read))
-            for done, rel in enumerate(to_read, start=1):
-                _read_one(rel, files[rel], source_dir, hashes[rel][1], rel in indexed, new, report)
-                if progress:
-                    progress(done, len(to_read))
+            if workers > 1:
+                for rel in sorted(set(to_read) & set(indexed)):  # their new clauses are in the parts
+                    new.writer().delete_by_term("source", rel)
+            else:
+                for done, rel in enumerate(to_read, start=1):
+                    _read_one(rel, files[rel], source_dir, hashes[rel][1], rel in indexed, new, report)
+                    if progress:
+                        progress(done, len(to_read))
             if new.started:
                 sources = {rel: hashes[rel] for rel in (*report.unchanged, *report.added, *report.updated)}
                 report.generation = new.commit(keep=live, sources=sources)
@@ -460,6 +469,28 @@ def _read_one(rel: str, path: Path, source_dir: Path, sidecar_sha: str, was_inde
     (report.updated if was_indexed else report.added).append(rel)
 
 
+def _read_in_parts(shares: list[list[FileJob]], source_dir: Path, indexed: set[str], new: _NewGeneration,
+                   report: BuildReport, lock_fd: int, progress: Progress | None) -> None:
+    """Ingest the shares in worker processes and adopt the segments they write into the new generation."""
+    total, done = sum(len(share) for share in shares), 0
+    # The workers fork before the writer opens, from a process with no Whoosh file open.
+    for part in write_parts(shares, source_dir, new.create(), lock_fd):
+        new.adopt(part)
+        report.ingest.documents += part.documents
+        report.ingest.skipped += part.skipped
+        report.warnings += part.warnings
+        report.clauses_written += part.clauses_written
+        for rel in part.written:
+            (report.updated if rel in indexed else report.added).append(rel)
+        # an indexed file that became unreadable: its clauses describe bytes no longer there
+        report.removed += [rel for rel, _, _ in part.skipped if rel in indexed]
+        done += len(part.written) + len(part.skipped)
+        if progress:
+            progress(done, total)
+    for names in (report.added, report.updated, report.removed, report.ingest.skipped):
+        names.sort()
+
+
 def _input_hashes(path: Path) -> tuple[str, str]:
     """Return the sha256 of a source file and of its sidecar ("" when it has none)."""
     sidecar = path.with_name(path.stem + settings.SIDECAR_SUFFIX)  # as ingest.metadata finds it
@@ -474,36 +505,52 @@ class _NewGeneration:
         self.index_dir = index_dir
         self.base = base  # the generation to start from; None starts empty
         self.path: Path | None = None
-        self._writer: IndexWriter | None = None
+        self._writer: AdoptingWriter | None = None
         self.switched = False  # CURRENT points here
 
     @property
     def started(self) -> bool:
-        return self._writer is not None
+        return self.path is not None
 
-    def writer(self) -> IndexWriter:
+    def create(self) -> Path:
+        """Create the generation's folder, holding the base generation's index (or an empty one)."""
+        if self.path is None:
+            numbers = [int(m.group(1)) for p in self.index_dir.iterdir() if (m := GENERATION_RE.fullmatch(p.name))]
+            path = self.index_dir / f"gen-{max(numbers, default=0) + 1:06d}"
+            path.mkdir()
+            self.path = path
+            if self.base is not None:
+                for file in self.base.iterdir():
+                    if file.is_file() and file.name != META_NAME and not file.name.endswith(WRITELOCK_SUFFIX):
+                        _link_or_copy(file, path / file.name)
+            else:
+                whoosh_index.create_in(str(path), SCHEMA)
+        return self.path
+
+    def writer(self) -> AdoptingWriter:
         """Return the writer of the new generation, creating the generation on first call."""
         if self._writer is None:
-            numbers = [int(m.group(1)) for p in self.index_dir.iterdir() if (m := GENERATION_RE.fullmatch(p.name))]
-            self.path = self.index_dir / f"gen-{max(numbers, default=0) + 1:06d}"
-            self.path.mkdir()
-            if self.base is not None:
-                for path in self.base.iterdir():
-                    if path.is_file() and path.name != META_NAME and not path.name.endswith(WRITELOCK_SUFFIX):
-                        _link_or_copy(path, self.path / path.name)
-                ix = whoosh_index.open_dir(str(self.path))
-            else:
-                ix = whoosh_index.create_in(str(self.path), SCHEMA)
-            self._writer = ix.writer(limitmb=settings.WRITER_LIMIT_MB, codec=Codec())
+            ix = whoosh_index.open_dir(str(self.create()))
+            self._writer = AdoptingWriter(ix, limitmb=settings.WRITER_LIMIT_MB, codec=Codec())
         return self._writer
+
+    def adopt(self, part: PartResult) -> None:
+        """Move a worker's segment files into the generation; the commit lists its segments."""
+        folder = Path(part.folder)
+        prefixes = tuple(segment.make_filename("") for segment in part.segments)
+        for file in folder.iterdir():
+            if file.name.startswith(prefixes):
+                os.replace(file, self.create() / file.name)
+        self.writer().adopted += part.segments
+        shutil.rmtree(folder)
 
     def commit(self, keep: Path | None, sources: dict[str, tuple[str, str]]) -> str:
         """Commit, write meta.json, switch CURRENT here and remove generations but ``keep``.
 
         ``sources`` maps every source file now in the index to its (sha256, sidecar sha256).
         """
-        assert self._writer is not None and self.path is not None
-        self._writer.commit()
+        writer = self.writer()
+        writer.commit()
         self._writer = None
         # Whoosh never rewrites a file: one that came from the base generation still has the
         # checksum recorded there (which open_index verified before this build began).
@@ -551,132 +598,3 @@ class _NewGeneration:
             _close_dropped_files(failure.__traceback__)
         if self.path is not None and self.path.exists():
             shutil.rmtree(self.path)
-
-
-# -- clauses → index documents ------------------------------------------------------------
-
-
-def index_units(clauses: tuple[Clause, ...] | list[Clause]) -> list[tuple[Clause, list[Clause], list[str]]]:
-    """Group clauses into what the index holds: (unit, its member clauses, its text lines).
-
-    Every clause is its own unit, except that a clause inside a law article (项, 目) is
-    read as part of the article, the unit users search; its text joins the article's lines
-    in reading order, label first ("（一）…").
-    """
-    by_id = {c.id: c for c in clauses}
-    unit_of: dict[str, Clause] = {}
-    for clause in clauses:
-        unit, node = clause, clause
-        while node is not None:
-            if node.kind == "article":
-                unit = node
-            node = by_id.get(node.parent_id) if node.parent_id else None
-        unit_of[clause.id] = unit
-    members: dict[str, list[Clause]] = {}
-    lines: dict[str, list[str]] = {}
-    for clause in sorted(clauses, key=lambda c: c.position):
-        members.setdefault(unit_of[clause.id].id, []).append(clause)
-        lines.setdefault(unit_of[clause.id].id, [])
-    seen: set[str] = set()
-    pending: tuple[Clause, str] | None = None  # a member's label waiting for its first line
-    for clause, piece in reading_order(clauses):
-        unit = unit_of[clause.id]
-        if pending and pending[0] is not clause:  # a label with no text stands alone
-            lines[unit_of[pending[0].id].id].append(pending[1])
-            pending = None
-        head = clause.label + (clause.heading if clause.heading_line else "")
-        is_head = bool(head) and clause.id not in seen and piece == head
-        seen.add(clause.id)
-        if is_head and clause is unit:
-            continue  # the unit's label and heading have fields of their own
-        if is_head and not clause.heading_line:
-            pending = (clause, piece)
-            continue
-        if pending:
-            piece, pending = pending[1] + piece, None
-        lines[unit.id].append(piece)
-    if pending:
-        lines[unit_of[pending[0].id].id].append(pending[1])
-    units = sorted({u.id: u for u in unit_of.values()}.values(), key=lambda c: c.position)
-    return [(u, members[u.id], lines[u.id]) for u in units]
-
-
-def index_documents(doc: Document, sidecar_sha: str = "", warnings: list[str] | None = None) -> Iterator[dict]:
-    """Yield the Whoosh fields of every index unit of ``doc``; empty values are left out."""
-    meta = doc.metadata
-    doc_number_norm = ""
-    if meta.doc_number:
-        try:
-            doc_number_norm = normalize_doc_number(meta.doc_number)
-        except DocNumberError as exc:
-            if warnings is not None:
-                warnings.append(f"{meta.source}: {exc}; only the 文号 as written is searchable")
-    shared = {
-        "doc_id": doc.id, "source": meta.source, "sha256": meta.sha256, "sidecar_sha256": sidecar_sha,
-        "title": meta.title, "issuer": _facet_value(meta.issuer, meta.source),
-        "region": _facet_value(meta.region, meta.source), "level": meta.level, "doc_type": meta.doc_type,
-        "authority": meta.authority, "year": meta.year, "date": meta.date,
-        "published": meta.published, "effective": meta.effective,
-        "doc_number": meta.doc_number, "doc_number_norm": doc_number_norm,
-    }
-    try:
-        citations = cite_all(doc)
-        paragraph_citations = cite_paragraphs(doc)
-    except CitationError as exc:
-        # A document without a title (or with a clause tree citation can't read) is still worth
-        # finding; it goes in uncited, and the build report says so.
-        citations, paragraph_citations = {}, {}
-        if warnings is not None:
-            warnings.append(f"{meta.source}: {exc}; its clauses are indexed without citations "
-                            f"(a {settings.SIDECAR_SUFFIX} sidecar can give it a title)")
-    law_names = _law_names(meta.title)
-    for unit, members, lines in index_units(doc.clauses):
-        text = "\n".join(lines)
-        ip_types = list(dict.fromkeys(t for c in members for t in c.ip_types))
-        agencies = list(dict.fromkeys(a for c in members for a in c.agencies))
-        fields = dict(shared)
-        fields.update({
-            "clause_id": unit.id, "position": unit.position, "heading": unit.heading, "text": text,
-            "grams": unit.heading + "\n" + text, "label": unit.label, "kind": unit.kind,
-            "path": json.dumps([s.to_dict() for s in unit.path], ensure_ascii=False),
-            "paragraphs": json.dumps(lines, ensure_ascii=False),
-            "agencies_json": json.dumps([a.to_dict() for a in agencies], ensure_ascii=False),
-            "ip_type": _facet_value(ip_types, meta.source),
-            "agency": _facet_value(dict.fromkeys(a.canonical for a in agencies), meta.source),
-            "law_names": law_names, "citation": citations.get(unit.id, ""),
-        })
-        if unit.kind == "article" and unit.number is not None:
-            fields["article"] = unit.number
-            if unit.id in paragraph_citations:
-                fields["paragraph_citations"] = json.dumps(
-                    [[citation, _paragraph_text(unit, k, members)]
-                     for k, citation in enumerate(paragraph_citations[unit.id], start=1)], ensure_ascii=False)
-        # Filters and facets are left out when empty, so no clause matches an empty value.
-        yield {k: v for k, v in fields.items() if k not in _OPTIONAL or v not in ("", None)}
-
-
-_OPTIONAL = frozenset({"sidecar_sha256", "issuer", "region", "ip_type", "agency", "level", "doc_type",
-                       "authority", "year", "date", "published", "effective", "doc_number", "doc_number_norm",
-                       "law_names", "citation"})
-
-
-def _paragraph_text(article: Clause, number: int, members: list[Clause]) -> str:
-    """Return the text of an article's 款 ``number`` with the 项 that belong to it."""
-    items = [c.label + c.text for c in members if c is not article and c.paragraph == number]
-    return "\n".join([article.paragraphs[number - 1], *items])
-
-
-def _law_names(title: str) -> str:
-    """Return the names a query may call a document by: its title, and without 中华人民共和国."""
-    full = normalize(title).replace(",", "").replace(" ", "")
-    names = dict.fromkeys(n for n in (full, law_name(full)) if n)
-    return ",".join(names)
-
-
-def _facet_value(values, source: str) -> str:
-    """Join facet values with commas, the KEYWORD field's separator."""
-    values = list(values)
-    for value in values:
-        if "," in value:  # it would split into two facet values
-            raise FacetValueError(f"{source}: facet value {value!r} holds a comma, the separator")
-    return ",".join(values)

@@ -39,9 +39,11 @@ REPEAT_SHARE_FOR_DEDUP = 0.18
 
 # Indexing. Whoosh's writer buffers this many MB of postings before spilling a run to disk;
 # STYLE.md found its default of 128 slower at 100 k clauses than 256–512.
-# One process: over raw_docs/ (2,488 clauses, 2 cores) procs=2 took 10.2 s against 6.5 s,
-# procs=2 with multisegment 6.3 s; each extra process loads jieba's dictionary again.
 WRITER_LIMIT_MB = 256
+# A build with at least this many files to read runs one worker process per core (parts.py);
+# below it, forking costs more than it saves (raw_docs/, 57 files, is read in-process).
+PARALLEL_BUILD_MIN_FILES = 200
+BUILD_PROCS = None  # workers of a parallel build; None: the cores this process may use
 
 # Querying. A query longer than this (as typed) is refused with QuerySyntaxError: real
 # queries are a few words, a 文号 or a law name plus 第X条; 200 is ~4 lines of a clause.

@@ -139,6 +139,48 @@ def test_kill_9_at_random_moments_never_breaks_the_index(tmp_path):
         assert searcher.document(source=LAW)["sha256"] == hashlib.sha256(law.read_bytes()).hexdigest()
 
 
+def _children(pid: int) -> set[int]:
+    """Return the pids of the processes whose parent is ``pid``."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # it ended meanwhile
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_kill_9_of_a_parallel_build_takes_its_workers_with_it(tmp_path):
+    src, index = copy_sources(tmp_path / "src"), tmp_path / "index"
+    build = start_build(src, index, "--procs", "2")
+    deadline = time.monotonic() + 60
+    workers: set[int] = set()
+    while len(workers) < 2 and time.monotonic() < deadline and build.poll() is None:
+        workers |= _children(build.pid)  # the pool's workers, once forked
+        time.sleep(0.01)
+    assert len(workers) >= 2, "the build finished before its workers could be seen"
+    build.send_signal(signal.SIGKILL)
+    build.communicate(timeout=60)
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [pid for pid in workers if _alive(pid)], "workers outlived the killed build"
+    finished = run_build(src, index, "--procs", "2")  # the lock went with them
+    assert finished.returncode == 0, finished.stderr
+    assert not list(live_generation(index).glob("part-*"))
+    assert answers(index) == live_generation(index).name
+
+
 # -- two builds at once -------------------------------------------------------------------
 
 
@@ -283,14 +325,15 @@ def _assert_failed_write_left_the_live_generation(index: Path, live: Path, befor
     assert answers(index) == live.name
 
 
-def test_a_build_that_cannot_write_its_files_fails_clearly_and_keeps_the_live_index(workspace):
+@pytest.mark.parametrize("procs", ["1", "2"], ids=["in-process", "two workers"])
+def test_a_build_that_cannot_write_its_files_fails_clearly_and_keeps_the_live_index(workspace, procs):
     src, index = workspace
     live = live_generation(index)
     before = snapshot(live)
-    law = src / LAW
-    law.write_text(law.read_text(encoding="utf-8") + APPENDED, encoding="utf-8")
+    for changed in (src / LAW, src / SEED_FILES["luoshan"]):  # two files: one for each worker
+        changed.write_text(changed.read_text(encoding="utf-8") + APPENDED, encoding="utf-8")
 
-    failed = run_build(src, index, launcher=FILE_SIZE_LIMITED)
+    failed = run_build(src, index, "--procs", procs, launcher=FILE_SIZE_LIMITED)
     assert_clean_failure(failed, f"could not write the index at {index}: [Errno 27] File too large",
                          "free some disk space", "the live index, if any, is unchanged")
     _assert_failed_write_left_the_live_generation(index, live, before)

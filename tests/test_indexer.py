@@ -257,6 +257,39 @@ def test_second_build_at_once_is_refused(workspace):
     assert not build_index(src, index).written  # the lock is released
 
 
+# -- parallel builds ----------------------------------------------------------------------
+
+
+def test_a_parallel_build_writes_what_one_process_writes(built, tmp_path):
+    src = shutil.copytree(built["src"], tmp_path / "src")
+    (src / "empty.txt").write_bytes(b"")
+    one = build_index(src, tmp_path / "one", procs=1)
+    two = build_index(src, tmp_path / "two", procs=2)
+    assert (two.added, two.ingest.skipped, two.clauses_written) == (one.added, one.ingest.skipped, one.clauses_written)
+    assert sorted(d.id for d in two.ingest.documents) == sorted(d.id for d in one.ingest.documents)
+    assert stored_clauses(tmp_path / "two") == stored_clauses(tmp_path / "one")
+    generation = live_generation(tmp_path / "two")
+    assert len(list(generation.glob("*.seg"))) == 2  # each worker's segment, adopted as written
+    assert not list(generation.glob("part-*"))
+    for query in (word_query("商标"), word_query("知识产权"), Phrase("grams", phrase_grams("保护中心"))):
+        assert hits(tmp_path / "two", query) == hits(tmp_path / "one", query) != set()
+
+
+def test_a_parallel_incremental_build_ends_where_a_fresh_build_does(workspace, tmp_path):
+    src, index = workspace
+    with open(src / CHANGED, "a", encoding="utf-8") as f:
+        f.write("\n" + APPENDED + "\n")
+    (src / LAWS[0]).write_bytes(b"")  # indexed, now unreadable
+    (src / SEED_FILES["luoshan"]).unlink()
+    new = "集成电路布图设计保护条例(2001-04-02).md"
+    shutil.copyfile(RAW_DOCS / new, src / new)
+    report = build_index(src, index, procs=2)
+    assert (report.added, report.updated) == ([new], [CHANGED])
+    assert report.removed == sorted([LAWS[0], SEED_FILES["luoshan"]])
+    assert stored_clauses(index) == stored_clauses(build_index(src, tmp_path / "fresh", procs=1).index_dir)
+    assert hits(index, word_query(APPENDED_WORD))
+
+
 def test_schema_mismatch_asks_for_a_rebuild(workspace):
     src, index = workspace
     meta_path = live_generation(index) / META_NAME

@@ -1,0 +1,168 @@
+"""Parallel builds: worker processes ingest shares of the source files into Whoosh segments of their own.
+
+``indexer.build_index`` uses this for large builds. Each worker writes a complete small index
+in a folder inside the new generation; the build then moves the workers' segment files into
+the generation and commits them as they are (:class:`AdoptingWriter`), so nothing is written
+twice. Whoosh's own MpWriter was not used: it drops a worker's segment when the worker fails
+and leaves its workers running when the build is cancelled or killed.
+"""
+from __future__ import annotations
+
+import ctypes
+import multiprocessing
+import os
+import signal
+from collections.abc import Iterator
+from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
+from contextlib import suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.codec.base import Segment
+from whoosh.writing import SegmentWriter
+
+from . import settings
+from .codec import Codec
+from .errors import IngestError
+from .ingest import ingest
+from .models import Document
+from .schema import SCHEMA
+from .units import index_documents
+
+__all__ = ["AdoptingWriter", "FileJob", "PartResult", "build_procs", "split", "write_parts"]
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+@dataclass(frozen=True)
+class FileJob:
+    """One source file to read: its path relative to the source folder, and its sidecar's sha256."""
+
+    rel: str
+    sidecar_sha: str
+    size: int = 0  # bytes, for sharing the work out evenly
+
+
+@dataclass
+class PartResult:
+    """What one worker wrote: its segments (in ``folder``) and, per file, what became of it."""
+
+    folder: str
+    segments: list[Segment] = field(default_factory=list)
+    documents: list[Document] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)  # files whose clauses are in the segments
+    skipped: list[tuple[str, str, str]] = field(default_factory=list)  # (file, reason, message)
+    warnings: list[str] = field(default_factory=list)
+    clauses_written: int = 0
+
+
+class AdoptingWriter(SegmentWriter):
+    """A SegmentWriter whose commit also lists ``adopted`` segments, already on disk, in the index."""
+
+    def __init__(self, ix, **kwargs):
+        super().__init__(ix, **kwargs)
+        self.adopted: list[Segment] = []
+
+    def _merge_segments(self, mergetype, optimize, merge):
+        return super()._merge_segments(mergetype, optimize, merge) + self.adopted
+
+
+def build_procs(files: int, procs: int | None) -> int:
+    """Return how many worker processes a build of ``files`` files uses (1: none, write in-process)."""
+    if procs is None:
+        if files < settings.PARALLEL_BUILD_MIN_FILES:
+            return 1
+        procs = settings.BUILD_PROCS or _cores()
+    if procs < 1:
+        raise ValueError(f"procs must be at least 1, got {procs}")
+    return max(1, min(procs, files))
+
+
+def _cores() -> int:
+    """Return the number of cores this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def split(jobs: list[FileJob], parts: int) -> list[list[FileJob]]:
+    """Share ``jobs`` out into ``parts`` lists of about equal bytes, each in path order."""
+    shares: list[list[FileJob]] = [[] for _ in range(parts)]
+    loads = [0] * parts
+    for job in sorted(jobs, key=lambda j: (-j.size, j.rel)):  # largest first onto the lightest share
+        k = loads.index(min(loads))
+        shares[k].append(job)
+        loads[k] += job.size
+    return [sorted(share, key=lambda j: j.rel) for share in shares if share]
+
+
+def write_parts(shares: list[list[FileJob]], source_dir: Path, generation: Path, lock_fd: int) -> Iterator[PartResult]:
+    """Write each share in a worker process into ``generation/part-<k>``; yield results as they finish.
+
+    A worker's error is raised here, after the other workers have been killed.
+    """
+    context = multiprocessing.get_context("fork")  # the workers inherit the loaded jieba dictionary
+    pool = ProcessPoolExecutor(len(shares), mp_context=context, initializer=_worker_start,
+                               initargs=(lock_fd, os.getpid()))
+    try:
+        pending = {pool.submit(write_part, str(generation / f"part-{k}"), str(source_dir), share)
+                   for k, share in enumerate(shares)}
+        while pending:
+            finished, pending = wait(pending, return_when=FIRST_EXCEPTION)
+            for future in finished:
+                yield future.result()  # raises the worker's error
+    except BaseException:
+        _kill(pool)
+        raise
+    pool.shutdown()
+
+
+def _kill(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool whose build failed or was interrupted, killing the workers still running."""
+    processes = list((pool._processes or {}).values())  # the executor has no call to kill them
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.kill()
+        process.join()
+
+
+def _worker_start(lock_fd: int, parent: int) -> None:
+    """Set a worker up: without the build lock, and dying with the build that started it."""
+    # A forked worker shares the build's flock; were it to outlive a killed build, it would
+    # hold the lock and refuse every later build.
+    with suppress(OSError):
+        os.close(lock_fd)
+    prctl = getattr(ctypes.CDLL(None, use_errno=True), "prctl", None)  # Linux only
+    if prctl is not None:
+        prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the build died before prctl took effect
+        os._exit(1)
+
+
+def write_part(folder: str, source_dir: str, jobs: list[FileJob]) -> PartResult:
+    """Ingest ``jobs`` into a new Whoosh index in ``folder`` (a worker's task)."""
+    result = PartResult(folder=folder)
+    os.mkdir(folder)
+    ix = whoosh_index.create_in(folder, SCHEMA)
+    writer = ix.writer(limitmb=settings.WRITER_LIMIT_MB, codec=Codec())
+    try:
+        for job in jobs:
+            try:
+                doc = ingest(Path(source_dir) / job.rel, root=source_dir)
+            except IngestError as exc:
+                result.skipped.append((job.rel, exc.reason, exc.message))
+                continue
+            for fields in index_documents(doc, job.sidecar_sha, result.warnings):
+                writer.add_document(**fields)
+                result.clauses_written += 1
+            result.documents.append(doc)
+            result.written.append(job.rel)
+        writer.commit(merge=False)
+    except BaseException:
+        with suppress(Exception):
+            writer.cancel()
+        raise
+    result.segments = list(whoosh_index.open_dir(folder)._segments())
+    return result
