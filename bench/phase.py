@@ -167,13 +167,15 @@ def _profile(args: dict) -> dict:
     segmenter()
     index = S.SearchIndex(args["index_dir"])
     table = index.facets()
-    parts: dict[str, list[float]] = {k: [] for k in ("docs_for_query", "filters", "facets", "ranked", "hits")}
+    parts: dict[str, list[float]] = {k: [] for k in ("match_and_rank", "mask", "filters", "facets", "hits")}
     for bq in queries:
         for _ in range(2):  # the second run is the warm one kept
             plan = S._plan(S.parse_query(bq.q))
             chosen = S._clean_filters(bq.filters)
             t = [time.perf_counter()]
-            matching = table.mask(index.searcher.docs_for_query(plan.query))
+            ordered = S._ranked(index.searcher, plan, "relevance")
+            t.append(time.perf_counter())
+            matching = table.mask(docnum for docnum, _ in ordered)
             t.append(time.perf_counter())
             allowed = {n: S._filter_docs(table, n, v) for n, v in chosen.items()}
             result = np.logical_and.reduce([matching, *allowed.values()]) if allowed else matching
@@ -181,8 +183,7 @@ def _profile(args: dict) -> dict:
             for name in S.FACETS:
                 S._count(table, name, matching, allowed)
             t.append(time.perf_counter())
-            ranked = S._ranked(index.searcher, plan, result if allowed else None, "relevance", limit=TOP)
-            t.append(time.perf_counter())
+            ranked = [(d, sc) for d, sc in ordered if result[d]] if allowed else ordered
             for docnum, score in ranked[:TOP]:
                 S._hit(index.searcher, docnum, score, plan)
             t.append(time.perf_counter())

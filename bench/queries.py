@@ -97,7 +97,8 @@ def fts_match(parsed: ParsedQuery) -> tuple[str | None, list[str], list]:
     if parsed.article is not None and parsed.law_name:
         conditions.append("c.article = ? AND c.rowid IN (SELECT cid FROM law WHERE name = ?)")
         params += [parsed.article, parsed.law_name]
-    negatives = [_fts_word(w) for w in parsed.excluded] + [p for p in map(_fts_phrase, parsed.excluded_phrases) if p]
+    # As searching does: an excluded word is excluded wherever its characters stand.
+    negatives = [p for p in map(_fts_phrase, (*parsed.excluded, *parsed.excluded_phrases)) if p]
     match = " AND ".join(parts) if parts else None
     if negatives:
         if match is None:  # FTS5's NOT is binary; a negation alone goes to SQL

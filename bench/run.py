@@ -48,6 +48,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--jieba-cap", type=int, default=30000,
                         help="clauses bare jieba segments per size (its rate does not depend on N; default 30000)")
     parser.add_argument("--skip-update", action="store_true", help="skip the incremental build")
+    parser.add_argument("--keep", action="store_true",
+                        help="keep each size's source folder, index and FTS5 database in --workdir (to look into them)")
     args = parser.parse_args(argv)
     try:
         args.size_list = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
@@ -128,6 +130,8 @@ def bench_size(real: corpus.RealCorpus, size: int, args, workdir: Path) -> dict:
     out["fts_query"] = run_phase("fts_query", {**common, "db": str(db)}, workdir)
 
     out["loadavg_end"] = os.getloadavg()  # other work on the machine inflates every timing above
+    if args.keep:
+        return out
     # Free the disk before the next size: the 1 M index alone is several GB.
     shutil.rmtree(index_dir, ignore_errors=True)
     shutil.rmtree(sized.source_dir, ignore_errors=True)

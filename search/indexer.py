@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import errno
 import fcntl
+import gc
 import hashlib
 import json
 import os
@@ -47,7 +48,7 @@ from whoosh.filedb.structfile import StructFile
 
 from . import settings
 from .analysis import dictionary_fingerprint
-from .codec import Codec
+from .codec import writer_options
 from .errors import (IndexCorrupt, IndexLocked, IndexMissing, IndexWriteError, IngestError, SchemaMismatch, SearchError,
                      SourceMissing)
 from .ingest import IngestReport, ingest, source_files
@@ -167,41 +168,26 @@ def reading_index(generation: Path, index_dir: Path) -> Iterator[None]:
     except SearchError:
         raise
     except Exception as exc:
-        _close_dropped_files(exc.__traceback__)
+        _close_dropped_files(generation)
         raise _corrupt(generation, index_dir, f"{type(exc).__name__}: {exc}") from exc
 
 
-def _close_dropped_files(tb, *roots) -> None:
-    """Close the Whoosh files a failed call left open, without flushing them.
+def _close_dropped_files(folder: Path) -> None:
+    """Close the Whoosh files under ``folder`` that a failed call left open, without flushing them.
 
     Whoosh drops files open when it fails: CompoundStorage.__init__ raises after opening its
-    segment file, a writer's flush leaves its length reader open, and cancel stops at the
-    first file it can't flush (a full disk). They belong to a generation being given up (as
-    damaged, or half-written and about to be deleted), so nothing else uses them. Looks
-    through the locals of the traceback's frames and through ``roots``, a few levels deep.
+    segment file, a writer's flush leaves its length reader open, cancel stops at the first
+    file it can't flush (a full disk), a merge leaves its segment readers open. They belong to
+    a generation being given up (as damaged, or half-written and about to be deleted), so
+    nothing else uses them; nothing is left holding them but the garbage collector.
     """
-    while tb is not None:
-        roots += tuple(tb.tb_frame.f_locals.values())
-        tb = tb.tb_next
-    seen: set[int] = set()
-    level = list(roots)
-    for _ in range(4):  # StructFiles sit at most a few references below a Whoosh object
-        below = []
-        for obj in level:
-            if id(obj) in seen:
-                continue
-            seen.add(id(obj))
-            if isinstance(obj, StructFile):
-                if not obj.is_closed:
-                    with suppress(OSError, ValueError):  # its buffer can't flush; the raw file closes anyway
-                        obj.file.close()
-            elif isinstance(obj, (list, tuple)):
-                below += obj
-            elif isinstance(obj, dict):
-                below += obj.values()
-            elif type(obj).__module__.startswith(("whoosh.", "search.codec")) and hasattr(obj, "__dict__"):
-                below += vars(obj).values()
-        level = below
+    prefix = str(folder) + os.sep
+    for obj in gc.get_objects():
+        if isinstance(obj, StructFile) and not obj.is_closed:
+            name = getattr(getattr(obj, "file", None), "name", None)
+            if isinstance(name, str) and name.startswith(prefix):
+                with suppress(OSError, ValueError):  # its buffer can't flush; the raw file closes anyway
+                    obj.file.close()
 
 
 def _corrupt(where: Path, index_dir: Path, detail: str) -> IndexCorrupt:
@@ -404,10 +390,10 @@ def build_index(source_dir: str | Path, index_dir: str | Path, progress: Progres
             else:
                 report.generation = live.name if live else None
         except OSError as exc:
-            new.discard(exc)
+            new.discard()
             raise IndexWriteError(_write_failed(index_dir, exc)) from exc
-        except BaseException as exc:
-            new.discard(exc)
+        except BaseException:
+            new.discard()
             raise
         report.documents_in_index = len(report.unchanged) + len(report.added) + len(report.updated)
         if report.generation:
@@ -531,7 +517,7 @@ class _NewGeneration:
         """Return the writer of the new generation, creating the generation on first call."""
         if self._writer is None:
             ix = whoosh_index.open_dir(str(self.create()))
-            self._writer = AdoptingWriter(ix, limitmb=settings.WRITER_LIMIT_MB, codec=Codec())
+            self._writer = AdoptingWriter(ix, **writer_options())
         return self._writer
 
     def adopt(self, part: PartResult) -> None:
@@ -579,22 +565,17 @@ class _NewGeneration:
                 shutil.rmtree(old)
         return self.path.name
 
-    def discard(self, failure: BaseException | None = None) -> None:
-        """Drop the generation unless it went live (the live one is never touched).
-
-        ``failure`` is the error that stopped the build: the files it left open are closed.
-        """
+    def discard(self) -> None:
+        """Drop the generation unless it went live (the live one is never touched)."""
         if self.switched:
             return
         if self._writer is not None:
             # The folder goes next; a writer that can't even cancel (its disk is full) must not
             # stop that or hide the error that got us here.
-            try:
+            with suppress(Exception):
                 self._writer.cancel()
-            except Exception as exc:
-                _close_dropped_files(exc.__traceback__, self._writer)
             self._writer = None
-        if failure is not None:
-            _close_dropped_files(failure.__traceback__)
-        if self.path is not None and self.path.exists():
-            shutil.rmtree(self.path)
+        if self.path is not None:
+            _close_dropped_files(self.path)  # what a failed write or merge left open
+            if self.path.exists():
+                shutil.rmtree(self.path)

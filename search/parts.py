@@ -23,7 +23,7 @@ from whoosh.codec.base import Segment
 from whoosh.writing import SegmentWriter
 
 from . import settings
-from .codec import Codec
+from .codec import writer_options
 from .errors import IngestError
 from .ingest import ingest
 from .models import Document
@@ -146,7 +146,7 @@ def write_part(folder: str, source_dir: str, jobs: list[FileJob]) -> PartResult:
     result = PartResult(folder=folder)
     os.mkdir(folder)
     ix = whoosh_index.create_in(folder, SCHEMA)
-    writer = ix.writer(limitmb=settings.WRITER_LIMIT_MB, codec=Codec())
+    writer = ix.writer(**writer_options())
     try:
         for job in jobs:
             try:

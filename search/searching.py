@@ -240,14 +240,10 @@ def _ranked(searcher: Searcher, plan: _Plan, sort: str) -> list[tuple[int, float
         results = searcher.search(plan.query, limit=None, sortedby=order)
         return [(docnum, 0.0) for _, docnum in results.top_n]  # a sorted hit has no score
     # Ties in score must break the same way on every page, or a clause can show up on two pages
-    # and another on none: order by score, then by document number.
-    by_score = sorting.MultiFacet([sorting.ScoreFacet(), sorting.FunctionFacet(_docnum)])
-    results = searcher.search(plan.query, limit=None, sortedby=by_score)
-    return [(docnum, -key[0]) for key, docnum in results.top_n]  # ScoreFacet's key is the negated score
-
-
-def _docnum(searcher: Searcher, docnum: int) -> int:
-    return docnum
+    # and another on none: Whoosh's unlimited collector orders by score, then by document number
+    # (and costs less than sorting by a ScoreFacet: 人民政府 at 100 k clauses, 177 → 125 ms).
+    results = searcher.search(plan.query, limit=None)
+    return [(docnum, score) for score, docnum in results.top_n]
 
 
 def _one_per_doc(table: FacetTable, ranked: list[tuple[int, float]]) -> tuple[list[tuple[int, float]], dict[int, int]]:

@@ -199,12 +199,14 @@ def test_two_builds_at_once_one_stops_with_the_lock_message(tmp_path):
 # -- damaged, missing and old indexes -----------------------------------------------------
 
 
-def _segment(generation: Path, largest: bool = True) -> Path:
-    return sorted(generation.glob("*.seg"), key=lambda p: p.stat().st_size)[-1 if largest else 0]
+def _segment(generation: Path, suffix: str = "") -> Path:
+    """Return the largest file of a segment (with ``suffix``: of that kind, e.g. .trm for its terms)."""
+    files = [p for p in generation.glob(f"MAIN_*{suffix}") if not p.name.endswith("WRITELOCK")]
+    return max(files, key=lambda p: p.stat().st_size)
 
 
-def _truncate_segment(index: Path) -> None:
-    seg = _segment(live_generation(index))
+def _truncate_segment(index: Path, suffix: str = "") -> None:
+    seg = _segment(live_generation(index), suffix)
     with open(seg, "r+b") as f:
         f.truncate(seg.stat().st_size // 2)
 
@@ -227,7 +229,7 @@ def _delete_segment(index: Path) -> None:
 
 def _truncate_segment_under_matching_checksums(index: Path) -> None:
     """A file written bad, so its checksum matches: Whoosh's own failure must be caught."""
-    _truncate_segment(index)
+    _truncate_segment(index, ".trm")  # the terms, which Whoosh reads on opening
     meta_path = live_generation(index) / META_NAME
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     meta["files"] = {name: hashlib.sha256((meta_path.parent / name).read_bytes()).hexdigest() for name in meta["files"]}
@@ -260,7 +262,7 @@ BROKEN = {
     "truncated segment": (_truncate_segment, IndexCorrupt, DAMAGED),
     "overwritten segment": (_overwrite_segment_middle, IndexCorrupt, DAMAGED),
     "truncated toc": (_truncate_toc, IndexCorrupt, DAMAGED),
-    "deleted segment": (_delete_segment, IndexCorrupt, r"\.seg is missing\); rebuild it with `python -m search build --rebuild"),
+    "deleted segment": (_delete_segment, IndexCorrupt, r"MAIN_\S+ is missing\); rebuild it with `python -m search build --rebuild"),
     "truncated segment, checksums match": (_truncate_segment_under_matching_checksums, IndexCorrupt,
                                            r"is damaged \((EOFError|error|OSError|UnpicklingError).*\); rebuild it with"),
     "no checksums": (_drop_checksums, IndexCorrupt, r"meta\.json has no table of its files' checksums\); rebuild it with"),

@@ -269,7 +269,8 @@ def test_a_parallel_build_writes_what_one_process_writes(built, tmp_path):
     assert sorted(d.id for d in two.ingest.documents) == sorted(d.id for d in one.ingest.documents)
     assert stored_clauses(tmp_path / "two") == stored_clauses(tmp_path / "one")
     generation = live_generation(tmp_path / "two")
-    assert len(list(generation.glob("*.seg"))) == 2  # each worker's segment, adopted as written
+    segments = {p.name.split(".")[0] for p in generation.glob("MAIN_*.pst")}
+    assert len(segments) == 2  # each worker's segment, adopted as written
     assert not list(generation.glob("part-*"))
     for query in (word_query("商标"), word_query("知识产权"), Phrase("grams", phrase_grams("保护中心"))):
         assert hits(tmp_path / "two", query) == hits(tmp_path / "one", query) != set()
