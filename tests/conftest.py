@@ -76,13 +76,16 @@ def live_server(bundled_index):
     from werkzeug.serving import make_server
 
     from web import create_app
+    from web.index import close_index
 
-    server = make_server("127.0.0.1", 0, create_app({"INDEX_DIR": str(bundled_index)}), threaded=True)
+    app = create_app({"INDEX_DIR": str(bundled_index)})
+    server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(timeout=10)
+    close_index(app)
 
 
 @pytest.fixture(scope="session")
