@@ -49,10 +49,10 @@ from whoosh.filedb.structfile import StructFile
 from . import settings
 from .analysis import dictionary_fingerprint
 from .codec import writer_options
-from .errors import (IndexCorrupt, IndexLocked, IndexMissing, IndexWriteError, IngestError, SchemaMismatch, SearchError,
+from .errors import (IndexCorrupt, IndexLocked, IndexMissing, IndexWriteError, SchemaMismatch, SearchError,
                      SourceMissing)
-from .ingest import IngestReport, ingest, source_files
-from .parts import AdoptingWriter, FileJob, PartResult, build_procs, split, write_parts
+from .ingest import IngestReport, source_files
+from .parts import AdoptingWriter, FileJob, PartResult, add_file, build_procs, split, write_parts
 from .schema import SCHEMA, SCHEMA_VERSION
 from .units import index_documents, index_units
 
@@ -365,24 +365,22 @@ def build_index(source_dir: str | Path, index_dir: str | Path, progress: Progres
 
         new = _NewGeneration(index_dir, None if rebuild else live)
         workers = build_procs(len(to_read), procs)
+        jobs = [FileJob(rel, hashes[rel][1], files[rel].stat().st_size) for rel in to_read]
         try:
             if progress:
-                progress(0, len(to_read))
+                progress(0, len(jobs))
             if workers > 1:
-                jobs = [FileJob(rel, hashes[rel][1], files[rel].stat().st_size) for rel in to_read]
                 _read_in_parts(split(jobs, workers), source_dir, set(indexed), new, report, lock_fd, progress)
             if rebuild or live is None:
                 new.writer()  # a first build or a rebuild writes an index even if empty
-            for rel in report.removed:
+            # The old clauses of files gone or changed. A delete reaches only the segments the new
+            # generation started with, not the clauses added (or adopted) by this build.
+            for rel in sorted(set(indexed) - set(report.unchanged)):
                 new.writer().delete_by_term("source", rel)
-            if workers > 1:
-                for rel in sorted(set(to_read) & set(indexed)):  # their new clauses are in the parts
-                    new.writer().delete_by_term("source", rel)
-            else:
-                for done, rel in enumerate(to_read, start=1):
-                    _read_one(rel, files[rel], source_dir, hashes[rel][1], rel in indexed, new, report)
-                    if progress:
-                        progress(done, len(to_read))
+            if workers == 1:
+                _read_here(jobs, source_dir, set(indexed), new, report, progress)
+            for names in (report.added, report.updated, report.removed, report.ingest.skipped):
+                names.sort()
             if new.started:
                 sources = {rel: hashes[rel] for rel in (*report.unchanged, *report.added, *report.updated)}
                 report.generation = new.commit(keep=live, sources=sources)
@@ -434,25 +432,15 @@ def _write_failed(index_dir: Path, exc: OSError) -> str:
     return f"could not write the index at {index_dir}: {exc}; {way_out} (the live index, if any, is unchanged)"
 
 
-def _read_one(rel: str, path: Path, source_dir: Path, sidecar_sha: str, was_indexed: bool,
-              new: _NewGeneration, report: BuildReport) -> None:
-    """Ingest one new or changed file into the new generation, or report it skipped."""
-    try:
-        doc = ingest(path, root=source_dir)
-    except IngestError as exc:
-        report.ingest.skipped.append((rel, exc.reason, exc.message))
-        if was_indexed:  # its indexed clauses describe bytes that are no longer there
-            new.writer().delete_by_term("source", rel)
-            report.removed.append(rel)
-        return
-    report.ingest.documents.append(doc)
-    writer = new.writer()
-    if was_indexed:
-        writer.delete_by_term("source", rel)
-    for fields in index_documents(doc, sidecar_sha, report.warnings):
-        writer.add_document(**fields)
-        report.clauses_written += 1
-    (report.updated if was_indexed else report.added).append(rel)
+def _read_here(jobs: list[FileJob], source_dir: Path, indexed: set[str], new: _NewGeneration,
+               report: BuildReport, progress: Progress | None) -> None:
+    """Ingest the files in this process, adding their clauses to the new generation's writer."""
+    for done, job in enumerate(jobs, start=1):
+        part = PartResult()
+        add_file(new.writer, source_dir, job, part)
+        _record(part, indexed, report)
+        if progress:
+            progress(done, len(jobs))
 
 
 def _read_in_parts(shares: list[list[FileJob]], source_dir: Path, indexed: set[str], new: _NewGeneration,
@@ -462,19 +450,22 @@ def _read_in_parts(shares: list[list[FileJob]], source_dir: Path, indexed: set[s
     # The workers fork before the writer opens, from a process with no Whoosh file open.
     for part in write_parts(shares, source_dir, new.create(), lock_fd):
         new.adopt(part)
-        report.ingest.documents += part.documents
-        report.ingest.skipped += part.skipped
-        report.warnings += part.warnings
-        report.clauses_written += part.clauses_written
-        for rel in part.written:
-            (report.updated if rel in indexed else report.added).append(rel)
-        # an indexed file that became unreadable: its clauses describe bytes no longer there
-        report.removed += [rel for rel, _, _ in part.skipped if rel in indexed]
+        _record(part, indexed, report)
         done += len(part.written) + len(part.skipped)
         if progress:
             progress(done, total)
-    for names in (report.added, report.updated, report.removed, report.ingest.skipped):
-        names.sort()
+
+
+def _record(part: PartResult, indexed: set[str], report: BuildReport) -> None:
+    """Add what became of the files of ``part`` to the build's report."""
+    report.ingest.documents += part.documents
+    report.ingest.skipped += part.skipped
+    report.warnings += part.warnings
+    report.clauses_written += part.clauses_written
+    for rel in part.written:
+        (report.updated if rel in indexed else report.added).append(rel)
+    # an indexed file that became unreadable: its clauses describe bytes no longer there
+    report.removed += [rel for rel, _, _ in part.skipped if rel in indexed]
 
 
 def _input_hashes(path: Path) -> tuple[str, str]:

@@ -12,7 +12,7 @@ import ctypes
 import multiprocessing
 import os
 import signal
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
 from contextlib import suppress
 from dataclasses import dataclass, field
@@ -30,7 +30,7 @@ from .models import Document
 from .schema import SCHEMA
 from .units import index_documents
 
-__all__ = ["AdoptingWriter", "FileJob", "PartResult", "build_procs", "split", "write_parts"]
+__all__ = ["AdoptingWriter", "FileJob", "PartResult", "add_file", "build_procs", "split", "write_parts"]
 
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
@@ -46,9 +46,9 @@ class FileJob:
 
 @dataclass
 class PartResult:
-    """What one worker wrote: its segments (in ``folder``) and, per file, what became of it."""
+    """What became of a share of the files: per file, and the segments a worker wrote (in ``folder``)."""
 
-    folder: str
+    folder: str = ""  # where a worker wrote its index ("" for files read in the build's own process)
     segments: list[Segment] = field(default_factory=list)
     documents: list[Document] = field(default_factory=list)
     written: list[str] = field(default_factory=list)  # files whose clauses are in the segments
@@ -102,7 +102,9 @@ def write_parts(shares: list[list[FileJob]], source_dir: Path, generation: Path,
 
     A worker's error is raised here, after the other workers have been killed.
     """
-    context = multiprocessing.get_context("fork")  # the workers inherit the loaded jieba dictionary
+    # fork: the workers start at once, with the modules (and jieba's dictionary, when the build
+    # has loaded it) already in memory
+    context = multiprocessing.get_context("fork")
     pool = ProcessPoolExecutor(len(shares), mp_context=context, initializer=_worker_start,
                                initargs=(lock_fd, os.getpid()))
     try:
@@ -141,6 +143,24 @@ def _worker_start(lock_fd: int, parent: int) -> None:
         os._exit(1)
 
 
+def add_file(writer: Callable[[], SegmentWriter], source_dir: str | Path, job: FileJob, result: PartResult) -> None:
+    """Ingest one file and add its clauses through ``writer()``; record in ``result`` what became of it.
+
+    ``writer`` is called only when there are clauses to add, so a build whose one file to
+    read can't be read starts no new generation.
+    """
+    try:
+        doc = ingest(Path(source_dir) / job.rel, root=source_dir)
+    except IngestError as exc:
+        result.skipped.append((job.rel, exc.reason, exc.message))
+        return
+    for fields in index_documents(doc, job.sidecar_sha, result.warnings):
+        writer().add_document(**fields)
+        result.clauses_written += 1
+    result.documents.append(doc)
+    result.written.append(job.rel)
+
+
 def write_part(folder: str, source_dir: str, jobs: list[FileJob]) -> PartResult:
     """Ingest ``jobs`` into a new Whoosh index in ``folder`` (a worker's task)."""
     result = PartResult(folder=folder)
@@ -149,16 +169,7 @@ def write_part(folder: str, source_dir: str, jobs: list[FileJob]) -> PartResult:
     writer = ix.writer(**writer_options())
     try:
         for job in jobs:
-            try:
-                doc = ingest(Path(source_dir) / job.rel, root=source_dir)
-            except IngestError as exc:
-                result.skipped.append((job.rel, exc.reason, exc.message))
-                continue
-            for fields in index_documents(doc, job.sidecar_sha, result.warnings):
-                writer.add_document(**fields)
-                result.clauses_written += 1
-            result.documents.append(doc)
-            result.written.append(job.rel)
+            add_file(lambda: writer, source_dir, job, result)
         writer.commit(merge=False)
     except BaseException:
         with suppress(Exception):
