@@ -108,15 +108,15 @@ def get(port: int, path: str, timeout: float = REQUEST_TIMEOUT) -> tuple[int, by
 
 
 class Gunicorn:
-    """gunicorn serving ``index_dir`` with ``workers`` sync workers on a free loopback port."""
+    """gunicorn serving ``index_dir`` as the README does (``web/gunicorn.conf.py``), with ``workers`` workers on a free loopback port."""
 
     def __init__(self, index_dir: Path, workers: int, log: Path):
         self.port = free_port()
         self.log = log.open("wb")
         env = dict(os.environ, SEARCH_INDEX_DIR=str(index_dir))
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind", f"{HOST}:{self.port}",
-             "--timeout", "60", "web:create_app()"],
+            [sys.executable, "-m", "gunicorn", "-c", str(PROJECT / "web" / "gunicorn.conf.py"), "--workers", str(workers),
+             "--bind", f"{HOST}:{self.port}", "--timeout", "60", "web:create_app()"],
             cwd=PROJECT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
 
     def wait_until_up(self, seconds: float = 60.0) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from . import settings
-from .errors import (ClauseNotFound, DocumentNotFound, FilterError, IndexStateError, IngestError,
+from .errors import (ClauseNotFound, DocumentNotFound, FilterError, IndexCorrupt, IndexStateError, IngestError,
                      QuerySyntaxError, SchemaMismatch)
 from .indexer import build_index
 from .ingest import ingest
@@ -108,7 +108,7 @@ def serve(source_dir: Path, index_dir: Path, host: str, port: int) -> None:
     index_dir = index_dir.resolve()
     try:
         _build(source_dir, index_dir, rebuild=False)
-    except SchemaMismatch as exc:
+    except (SchemaMismatch, IndexCorrupt) as exc:  # the index is derived data: serving rebuilds it
         click.echo(f"{exc}\nrebuilding it from {source_dir}", err=True)
         _build(source_dir, index_dir, rebuild=True)
     except IndexStateError as exc:

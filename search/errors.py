@@ -48,6 +48,63 @@ class BadSidecar(IngestError):
     reason = "bad-sidecar"
 
 
+class BadMarkup(IngestError):
+    """An HTML page the parser refuses outright."""
+
+    reason = "bad-markup"
+
+
+class TooSlow(IngestError):
+    """A file whose reading used up the CPU budget of one file (settings.INGEST_CPU_SECONDS)."""
+
+    reason = "too-slow"
+
+
+class BadMetadata(IngestError):
+    """The metadata read from the text can't be indexed as it is (a facet value holding the separator)."""
+
+    reason = "bad-metadata"
+
+
+# Entries of a source folder that are not read at all (ingest/sources.py says why).
+
+
+class NotAFile(IngestError):
+    """A FIFO, socket, device or folder where a file was expected."""
+
+    reason = "not-a-file"
+
+
+class HiddenEntry(IngestError):
+    reason = "hidden"
+
+
+class BrokenLink(IngestError):
+    """A symlink that leads nowhere, or to itself."""
+
+    reason = "broken-link"
+
+
+class OutsideSource(IngestError):
+    """A symlink that leads out of the source folder."""
+
+    reason = "outside-source"
+
+
+class LinkedFolder(IngestError):
+    reason = "linked-folder"
+
+
+class DuplicateLink(IngestError):
+    """A symlink to a file that is indexed under another name already."""
+
+    reason = "duplicate"
+
+
+class OrphanSidecar(IngestError):
+    reason = "orphan-sidecar"
+
+
 class IndexStateError(SearchError):
     """The index can't be opened or built as asked; the message says what to run instead."""
 

@@ -12,7 +12,10 @@ import numpy as np
 from whoosh.reading import IndexReader
 
 FACETS = ("issuer", "level", "region", "year", "ip_type", "agency", "doc_type", "authority")
-NUMERIC_FACETS = frozenset({"year"})  # read from the sortable column, not the lexicon
+# Numeric facets are read from their full-precision terms, like the others from their terms: a
+# column would give a document without a value the column's default (2147483647 for a year),
+# and a segment where no document has one no column at all, so the arrays would come up short.
+NUMERIC_FACETS = frozenset({"year", "position"})
 
 
 @dataclass(frozen=True)
@@ -46,37 +49,41 @@ class FacetTable:
         self.live = np.zeros(self.size, dtype=bool)
         self.live[np.fromiter(reader.all_doc_ids(), dtype=np.int64, count=-1)] = True
         self.facets = {name: self._read(reader, name) for name in FACETS}
-        doc_ids = self._read_terms(reader, "doc_id")
+        doc_ids = self._read(reader, "doc_id")
         self.doc_names = doc_ids.names
         self.doc_index = doc_ids.by_name
         self.doc_of = np.full(self.size, -1, dtype=np.int32)  # document number → doc_id index
         self.doc_of[doc_ids.pair_doc] = doc_ids.pair_value
+        # Sort keys, from postings like the facets: doc_id indexes are in doc_id order already.
+        dates = self._read(reader, "date")
+        self.date_rank = np.full(self.size, -1, dtype=np.int32)  # index among the dates in order; -1: none
+        self.date_rank[dates.pair_doc] = dates.pair_value
+        positions = self._read(reader, "position")
+        self.position = np.zeros(self.size, dtype=np.int64)
+        self.position[positions.pair_doc] = np.asarray([int(n) for n in positions.names], dtype=np.int64)[
+            positions.pair_value]
 
     def _read(self, reader: IndexReader, name: str) -> Facet:
+        if name not in reader.indexed_field_names():  # no document of this index has a value
+            return _facet([], [])
+        field = reader.schema[name]
         if name in NUMERIC_FACETS:
-            return self._read_column(reader, name)
-        return self._read_terms(reader, name)
+            terms = ((str(field.from_bytes(t)), t) for t in field.sortable_terms(reader, name))
+        else:
+            terms = ((t.decode("utf-8"), t) for t in reader.lexicon(name))
+        return self._from_terms(reader, name, terms)
 
-    def _read_terms(self, reader: IndexReader, name: str) -> Facet:
+    def _from_terms(self, reader: IndexReader, name: str, terms) -> Facet:
+        """Return the facet of (value name, term bytes) pairs from each term's postings (live documents only)."""
         names: list[str] = []
         docs: list[np.ndarray] = []
-        if name in reader.indexed_field_names():
-            for term in reader.lexicon(name):
-                ids = np.fromiter(reader.postings(name, term).all_ids(), dtype=np.int32)
-                ids = ids[self.live[ids]]
-                if len(ids):
-                    names.append(term.decode("utf-8"))
-                    docs.append(ids)
+        for value, term in terms:
+            ids = np.fromiter(reader.postings(name, term).all_ids(), dtype=np.int32)
+            ids = ids[self.live[ids]]
+            if len(ids):
+                names.append(value)
+                docs.append(ids)
         return _facet(names, docs)
-
-    def _read_column(self, reader: IndexReader, name: str) -> Facet:
-        if not reader.has_column(name):
-            return _facet([], [])
-        values = np.asarray(list(reader.column_reader(name)), dtype=np.int64)
-        present = self.live & (values > 0)  # a missing year reads as 0
-        distinct = np.unique(values[present])
-        return _facet([str(v) for v in distinct], [np.flatnonzero(present & (values == v)).astype(np.int32)
-                                                   for v in distinct])
 
     def mask(self, docnums) -> np.ndarray:
         """Return a boolean mask of ``docnums`` (any iterable of document numbers)."""
@@ -85,6 +92,15 @@ class FacetTable:
         if len(ids):
             mask[ids] = True
         return mask & self.live
+
+    def by_date(self, docnums: np.ndarray) -> np.ndarray:
+        """Return ``docnums`` newest first (undated last), then by document and reading order.
+
+        Whoosh's own sort reads columns, which a segment where no clause has a date lacks
+        (its ReversedColumnCategorizer then fails on the missing value), so the keys come from postings.
+        """
+        docnums = np.asarray(docnums, dtype=np.int64)
+        return docnums[np.lexsort((self.position[docnums], self.doc_of[docnums], -self.date_rank[docnums]))]
 
     def docs_of(self, doc_id: str) -> np.ndarray:
         """Return the document numbers of every clause of ``doc_id``."""

@@ -51,14 +51,16 @@ from .analysis import dictionary_fingerprint
 from .codec import writer_options
 from .errors import (IndexCorrupt, IndexLocked, IndexMissing, IndexWriteError, SchemaMismatch, SearchError,
                      SourceMissing)
-from .ingest import IngestReport, source_files
+from .ingest import IngestReport
+from .ingest.budget import enforceable as budget_enforceable
+from .ingest.sources import scan_sources
 from .parts import AdoptingWriter, FileJob, PartResult, add_file, build_procs, split, write_parts
 from .schema import SCHEMA, SCHEMA_VERSION
 from .units import index_documents, index_units
 
 
-__all__ = ["BuildReport", "build_index", "build_lock", "index_documents", "index_units", "live_generation", "open_index",
-           "reading_index"]
+__all__ = ["BuildReport", "build_index", "build_lock", "check_meta", "corrupt_error", "index_documents", "index_units",
+           "live_generation", "open_index", "reading_index", "verify_files"]
 
 LOCK_NAME = ".lock"
 CURRENT_NAME = "CURRENT"
@@ -125,8 +127,8 @@ def open_index(index_dir: str | Path, generation: Path | None = None) -> Index:
     live = generation or live_generation(index_dir)
     if live is None:
         raise IndexMissing(f"no index at {index_dir}; run `{_build_command(index_dir)}`")
-    meta = _check_meta(live, index_dir)
-    _verify_files(live, meta, index_dir)
+    meta = check_meta(live, index_dir)
+    verify_files(live, meta, index_dir)
     with reading_index(live, index_dir):
         ix = whoosh_index.open_dir(str(live))
         # Whoosh reads some files lazily: touch the postings and stored fields now, so damage the
@@ -149,10 +151,10 @@ def live_generation(index_dir: str | Path) -> Path | None:
     try:
         name = pointer.read_bytes().decode("utf-8", errors="replace").strip()
     except OSError as exc:
-        raise _corrupt(index_dir, index_dir, f"{pointer} can't be read: {exc}") from exc
+        raise corrupt_error(index_dir, index_dir, f"{pointer} can't be read: {exc}") from exc
     if not GENERATION_RE.fullmatch(name) or not (index_dir / name).is_dir():
         shown = name if len(name) <= 40 else name[:40] + "…"
-        raise _corrupt(index_dir, index_dir, f"{pointer} names {shown!r}, which is not a generation folder there")
+        raise corrupt_error(index_dir, index_dir, f"{pointer} names {shown!r}, which is not a generation folder there")
     return index_dir / name
 
 
@@ -169,7 +171,7 @@ def reading_index(generation: Path, index_dir: Path) -> Iterator[None]:
         raise
     except Exception as exc:
         _close_dropped_files(generation)
-        raise _corrupt(generation, index_dir, f"{type(exc).__name__}: {exc}") from exc
+        raise corrupt_error(generation, index_dir, f"{type(exc).__name__}: {exc}") from exc
 
 
 def _close_dropped_files(folder: Path) -> None:
@@ -190,7 +192,8 @@ def _close_dropped_files(folder: Path) -> None:
                     obj.file.close()
 
 
-def _corrupt(where: Path, index_dir: Path, detail: str) -> IndexCorrupt:
+def corrupt_error(where: Path, index_dir: Path, detail: str) -> IndexCorrupt:
+    """Return the IndexCorrupt that says what is damaged at ``where`` and the command that rebuilds it."""
     return IndexCorrupt(f"the index at {where} is damaged ({detail}); "
                         f"rebuild it with `{_build_command(index_dir, rebuild=True)}`")
 
@@ -222,33 +225,35 @@ def _link_or_copy(source: Path, target: Path) -> None:
         shutil.copyfile(source, target)
 
 
-def _verify_files(generation: Path, meta: dict, index_dir: Path) -> None:
+def verify_files(generation: Path, meta: dict, index_dir: Path) -> None:
     """Raise IndexCorrupt unless every file meta.json lists is there with its recorded sha256."""
     files = meta.get("files")
     if not isinstance(files, dict) or not files:
-        raise _corrupt(generation, index_dir, f"{META_NAME} has no table of its files' checksums")
+        raise corrupt_error(generation, index_dir, f"{META_NAME} has no table of its files' checksums")
     for name, digest in files.items():
         path = generation / name
         try:
             actual = _sha256(path)
         except FileNotFoundError as exc:
-            raise _corrupt(generation, index_dir, f"{name} is missing") from exc
+            raise corrupt_error(generation, index_dir, f"{name} is missing") from exc
         except OSError as exc:
-            raise _corrupt(generation, index_dir, f"{name} can't be read: {exc}") from exc
+            raise corrupt_error(generation, index_dir, f"{name} can't be read: {exc}") from exc
         if actual != digest:
-            raise _corrupt(generation, index_dir, f"{name} was changed or truncated after the build wrote it")
+            raise corrupt_error(generation, index_dir, f"{name} was changed or truncated after the build wrote it")
 
 
-def _check_meta(generation: Path, index_dir: Path) -> dict:
-    """Return meta.json of ``generation``; raise SchemaMismatch unless it has this schema and dictionary."""
+def check_meta(generation: Path, index_dir: Path) -> dict:
+    """Return meta.json of ``generation``; raise SchemaMismatch unless it has this schema and dictionary.
+
+    :raises IndexCorrupt: when meta.json is missing or not JSON.
+    """
+    # Every build writes meta.json before it switches CURRENT: one that can't be read is damage.
     try:
         meta = json.loads((generation / META_NAME).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise SchemaMismatch(f"index at {generation} has no readable {META_NAME} ({exc}); "
-                             f"rebuild with `{_build_command(index_dir, rebuild=True)}`") from exc
+        raise corrupt_error(generation, index_dir, f"{META_NAME} can't be read: {exc}") from exc
     if not isinstance(meta, dict):
-        raise SchemaMismatch(f"index at {generation} has a {META_NAME} that is not an object; "
-                             f"rebuild with `{_build_command(index_dir, rebuild=True)}`")
+        raise corrupt_error(generation, index_dir, f"{META_NAME} is not a JSON object")
     version, dictionary = meta.get("schema_version"), meta.get("dictionary")
     if version != SCHEMA_VERSION or dictionary != dictionary_fingerprint():
         raise SchemaMismatch(
@@ -271,10 +276,10 @@ def _indexed_sources(generation: Path, index_dir: Path) -> dict[str, tuple[str, 
     The build that wrote the generation recorded them, so planning the next build reads one
     small file instead of one stored clause per source (~1.5 s at 100 k clauses).
     """
-    sources = _check_meta(generation, index_dir).get("sources")
+    sources = check_meta(generation, index_dir).get("sources")
     if not isinstance(sources, dict) or not all(
             isinstance(v, list) and len(v) == 2 and all(isinstance(h, str) for h in v) for v in sources.values()):
-        raise _corrupt(generation, index_dir, f"{META_NAME} has no valid table of indexed sources")
+        raise corrupt_error(generation, index_dir, f"{META_NAME} has no valid table of indexed sources")
     return {rel: (sha, sidecar) for rel, (sha, sidecar) in sources.items()}
 
 
@@ -357,15 +362,20 @@ def build_index(source_dir: str | Path, index_dir: str | Path, progress: Progres
         if live is not None and not rebuild:
             open_index(index_dir, live).close()  # checked: schema, checksums, Whoosh can read it
             indexed = _indexed_sources(live, index_dir)
-        files = {path.relative_to(source_dir).as_posix(): path for path in source_files(source_dir)}
-        hashes = {rel: _input_hashes(path) for rel, path in files.items()}
+        scan = scan_sources(source_dir)  # every entry checked, and the files read once for their hashes
+        report.ingest.skipped += scan.skipped
+        files = {source.rel: source for source in scan.sources}
+        hashes = {rel: (source.sha256, source.sidecar_sha256) for rel, source in files.items()}
         report.unchanged = sorted(rel for rel in files if indexed.get(rel) == hashes[rel])
         report.removed = sorted(set(indexed) - set(files))
         to_read = sorted(rel for rel in files if indexed.get(rel) != hashes[rel])
 
         new = _NewGeneration(index_dir, None if rebuild else live)
         workers = build_procs(len(to_read), procs)
-        jobs = [FileJob(rel, hashes[rel][1], files[rel].stat().st_size) for rel in to_read]
+        if workers == 1 and to_read and not budget_enforceable():
+            report.warnings.append(f"the build runs outside the main thread, so the CPU budget of "
+                                   f"{settings.INGEST_CPU_SECONDS:g} s per file is not enforced")
+        jobs = [FileJob(rel, hashes[rel][1], files[rel].size) for rel in to_read]
         try:
             if progress:
                 progress(0, len(jobs))
@@ -466,13 +476,6 @@ def _record(part: PartResult, indexed: set[str], report: BuildReport) -> None:
         (report.updated if rel in indexed else report.added).append(rel)
     # an indexed file that became unreadable: its clauses describe bytes no longer there
     report.removed += [rel for rel, _, _ in part.skipped if rel in indexed]
-
-
-def _input_hashes(path: Path) -> tuple[str, str]:
-    """Return the sha256 of a source file and of its sidecar ("" when it has none)."""
-    sidecar = path.with_name(path.stem + settings.SIDECAR_SUFFIX)  # as ingest.metadata finds it
-    sidecar_sha = hashlib.sha256(sidecar.read_bytes()).hexdigest() if sidecar.is_file() else ""
-    return hashlib.sha256(path.read_bytes()).hexdigest(), sidecar_sha
 
 
 class _NewGeneration:

@@ -24,8 +24,10 @@ from whoosh.writing import SegmentWriter
 
 from . import settings
 from .codec import writer_options
-from .errors import IngestError
+from .errors import BadMetadata, FacetValueError, IngestError
 from .ingest import ingest
+from .ingest.budget import cpu_budget
+from .ingest.sources import Skipped
 from .models import Document
 from .schema import SCHEMA
 from .units import index_documents
@@ -52,7 +54,7 @@ class PartResult:
     segments: list[Segment] = field(default_factory=list)
     documents: list[Document] = field(default_factory=list)
     written: list[str] = field(default_factory=list)  # files whose clauses are in the segments
-    skipped: list[tuple[str, str, str]] = field(default_factory=list)  # (file, reason, message)
+    skipped: list[Skipped] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     clauses_written: int = 0
 
@@ -149,12 +151,21 @@ def add_file(writer: Callable[[], SegmentWriter], source_dir: str | Path, job: F
     ``writer`` is called only when there are clauses to add, so a build whose one file to
     read can't be read starts no new generation.
     """
+    warnings: list[str] = []
+    path = Path(source_dir) / job.rel
     try:
-        doc = ingest(Path(source_dir) / job.rel, root=source_dir)
-    except IngestError as exc:
-        result.skipped.append((job.rel, exc.reason, exc.message))
+        with cpu_budget(path, settings.INGEST_CPU_SECONDS):
+            doc = ingest(path, root=source_dir)
+            # All of a document's units before the first is added: one that can't be indexed keeps the whole document out.
+            units = list(index_documents(doc, job.sidecar_sha, warnings))
+    except FacetValueError as exc:
+        result.skipped.append(Skipped(job.rel, BadMetadata.reason, str(exc)))
         return
-    for fields in index_documents(doc, job.sidecar_sha, result.warnings):
+    except IngestError as exc:
+        result.skipped.append(Skipped(job.rel, exc.reason, exc.message))
+        return
+    result.warnings += warnings
+    for fields in units:
         writer().add_document(**fields)
         result.clauses_written += 1
     result.documents.append(doc)

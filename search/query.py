@@ -217,9 +217,13 @@ def _doc_number(typed: str) -> str:
 
 def _number(numeral: str, reference: str) -> int:
     try:
-        return to_int(numeral)
+        number = to_int(numeral)
     except NumeralError as exc:
         raise QuerySyntaxError(f"{reference!r}: {numeral!r} is not a number (write 第二十条 or 第20条)") from exc
+    if not 1 <= number <= settings.MAX_ARTICLE_NUMBER:
+        raise QuerySyntaxError(f"{reference!r}: no law has an article or paragraph {number}; "
+                               f"numbers go from 1 to {settings.MAX_ARTICLE_NUMBER}")
+    return number
 
 
 def law_name(typed: str) -> str:

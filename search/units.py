@@ -110,7 +110,11 @@ def index_documents(doc: Document, sidecar_sha: str = "", warnings: list[str] | 
             "law_names": law_names, "citation": citations.get(unit.id, ""),
         })
         if unit.kind == "article" and unit.number is not None:
-            fields["article"] = unit.number
+            if unit.number <= settings.MAX_ARTICLE_NUMBER:
+                fields["article"] = unit.number
+            elif warnings is not None:  # a query can't name it either (query._number)
+                warnings.append(f"{meta.source}: article {unit.label} is numbered past "
+                                f"{settings.MAX_ARTICLE_NUMBER}; it is found by its words, not as 第X条")
             if unit.id in paragraph_citations:
                 fields["paragraph_citations"] = json.dumps(
                     [[citation, _paragraph_text(unit, k, members)]

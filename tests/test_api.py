@@ -108,6 +108,10 @@ def test_healthz(client):
     ("/api/agency/%20", 404, "agency name"),
     ("/api/nowhere", 404, ""),
     ("/export.json?sort=x", 400, "unknown sort"),
+    ("/api/search?q=专利法第2147483648条", 400, "no law has an article or paragraph 2147483648"),
+    ("/api/search?q=专利法第一万亿条", 400, "numbers go from 1 to 9999"),
+    ("/api/search?q=专利法第二十条第99999999999款", 400, "no law has an article or paragraph 99999999999"),
+    ("/export.json?q=专利法第一万亿条", 400, "no law has an article"),
 ])
 def test_errors_are_json_of_one_shape(client, url, status, words):
     response = client.get(url)

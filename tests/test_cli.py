@@ -83,3 +83,11 @@ def test_every_command_has_help():
         for param in command.params:
             if param.param_type_name == "option":
                 assert param.help, f"{name} {param.name} is missing its help"
+
+
+def test_an_article_number_past_any_law_is_a_message_not_a_traceback(src, tmp_path):
+    index = tmp_path / "index"
+    CliRunner().invoke(cli, ["build", "--source", str(src), "--index", str(index)], catch_exceptions=False)
+    result = CliRunner().invoke(cli, ["query", "专利法第2147483648条", "--index", str(index)])
+    assert result.exit_code == 1
+    assert "no law has an article or paragraph 2147483648" in result.output and "Traceback" not in result.output

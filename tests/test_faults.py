@@ -253,6 +253,10 @@ def _old_schema(index: Path) -> None:
     meta_path.write_text(json.dumps({**meta, "schema_version": 0}), encoding="utf-8")
 
 
+def _garbage_meta(index: Path) -> None:
+    (live_generation(index) / META_NAME).write_bytes(b"\x00\x13garbage{")
+
+
 def _missing(index: Path) -> None:
     shutil.rmtree(index)
 
@@ -268,6 +272,8 @@ BROKEN = {
     "no checksums": (_drop_checksums, IndexCorrupt, r"meta\.json has no table of its files' checksums\); rebuild it with"),
     "garbage CURRENT": (_garbage_current, IndexCorrupt, r"CURRENT names '.*', which is not a generation folder there\); "
                                                         r"rebuild it with `python -m search build --rebuild"),
+    "damaged meta.json": (_garbage_meta, IndexCorrupt, r"is damaged \(meta\.json can't be read: .*\); rebuild it with "
+                                                       r"`python -m search build --rebuild"),
     "older schema": (_old_schema, SchemaMismatch, r"schema v0 .*rebuild with `python -m search build --rebuild --index"),
     "missing index": (_missing, IndexMissing, r"no index at .*; run `python -m search build --index .*`"),
 }
@@ -428,3 +434,139 @@ def test_a_read_only_index_cannot_be_built_but_still_serves(read_only):
     finally:
         close_index(app)
 
+
+
+# -- damage to the live index while it is served ------------------------------------------
+
+LUOSHAN_DOC = "2797ba83d9"  # a document of the test corpus (罗山县, one of the seeds)
+SERVED = [f"/api/search?q={QUERY}", f"/?q={QUERY}", f"/doc/{LUOSHAN_DOC}", f"/export.csv?q={QUERY}", "/healthz"]
+
+
+def _truncate(path: Path) -> None:
+    with open(path, "r+b") as f:
+        f.truncate(path.stat().st_size // 2)
+
+
+def _flip_in_place(path: Path) -> None:
+    """Invert 4 KB in the middle of ``path``: same size, same inode, only its mtime tells."""
+    with open(path, "r+b") as f:
+        f.seek(path.stat().st_size // 3)
+        chunk = f.read(4096)
+        f.seek(path.stat().st_size // 3)
+        f.write(bytes(b ^ 0xFF for b in chunk))
+
+
+LIVE_DAMAGE = {
+    "truncated _stored.col": lambda generation: _truncate(_segment(generation, "._stored.col")),
+    "truncated .trm": lambda generation: _truncate(_segment(generation, ".trm")),
+    "bytes flipped in _stored.col": lambda generation: _flip_in_place(_segment(generation, "._stored.col")),
+    "bytes flipped in .pst": lambda generation: _flip_in_place(_segment(generation, ".pst")),
+}
+
+
+@pytest.fixture
+def served(workspace):
+    """The app serving the workspace's index, after one good answer to each of SERVED (so it is open)."""
+    from web import create_app
+    from web.index import close_index
+
+    src, index = workspace
+    app = create_app({"TESTING": True, "INDEX_DIR": str(index)})
+    client = app.test_client()
+    for url in SERVED:
+        assert client.get(url).status_code == 200, url
+    yield src, index, client
+    close_index(app)
+
+
+def _assert_all_damaged(client, pattern: str = DAMAGED) -> str:
+    """Request every SERVED page; each must be a 503 carrying the one damaged message. Return it."""
+    api = client.get(SERVED[0])
+    assert api.status_code == 503, api.get_data(as_text=True)[:300]
+    message = api.get_json()["error"]
+    assert re.fullmatch(pattern, message) and api.get_json() == {"error": message, "status": 503}
+    for url in SERVED[1:]:
+        response = client.get(url)
+        body = response.get_data(as_text=True)
+        assert response.status_code == 503, (url, body[:300])
+        assert "Traceback" not in body
+        if response.is_json:
+            assert response.get_json() == {"error": message, "status": 503}, url
+        else:
+            assert str(escape(message)) in body, url
+    return message
+
+
+def _rebuild_as_told(message: str, src: Path) -> None:
+    command = shlex.split(re.search(r"`python -m search (.*?)`", message).group(1))
+    assert "--rebuild" in command
+    fixed = CliRunner().invoke(cli, command + ["--source", str(src)])
+    assert fixed.exit_code == 0, fixed.output
+
+
+@pytest.mark.parametrize("case", LIVE_DAMAGE, ids=list(LIVE_DAMAGE))
+def test_damage_to_the_served_index_is_503_until_it_is_rebuilt(case, served):
+    src, index, client = served
+    damaged = live_generation(index)
+    LIVE_DAMAGE[case](damaged)
+
+    message = _assert_all_damaged(client)
+    assert str(damaged) in message and "was changed or truncated after the build wrote it" in message
+    assert _assert_all_damaged(client) == message  # still, and the same: no request slips through
+
+    _rebuild_as_told(message, src)
+    assert live_generation(index) != damaged
+    for url in SERVED:  # the same server, not restarted
+        assert client.get(url).status_code == 200, url
+    assert client.get("/healthz").get_json()["generation"] == live_generation(index).name
+
+
+def test_damage_that_keeps_the_files_identity_is_503_when_read(served):
+    """A change the per-request check can't see (its mtime put back): reading it is damage, not a 500."""
+    src, index, client = served
+    stored = _segment(live_generation(index), "._stored.col")
+    before = stored.stat()
+    _flip_in_place(stored)
+    os.utime(stored, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+    export = client.get("/export.csv")  # every clause's stored fields
+    assert export.status_code == 503 and "Traceback" not in export.get_data(as_text=True)
+    # The failed index is reopened, which checks every file: now the checksum names the file.
+    message = _assert_all_damaged(client, DAMAGED)
+    assert f"{stored.name} was changed or truncated" in message
+    _rebuild_as_told(message, src)
+    assert client.get("/export.csv").status_code == 200
+
+
+def test_a_damaged_file_put_back_is_served_again_without_a_restart(served):
+    src, index, client = served
+    postings = _segment(live_generation(index), ".pst")
+    original, before = postings.read_bytes(), postings.stat()
+    expected = client.get(SERVED[0]).get_json()
+    _flip_in_place(postings)
+    _assert_all_damaged(client)
+
+    postings.write_bytes(original)  # the same bytes, in place, and its mtime: `cp -p` of a backup
+    os.utime(postings, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert client.get(SERVED[0]).get_json() == expected
+    assert client.get("/healthz").status_code == 200
+
+
+def test_an_unchanged_index_is_not_hashed_per_request_and_a_touched_file_once(served, monkeypatch):
+    import search.searching
+
+    src, index, client = served
+    hashed: list[list[str]] = []
+    verify = search.searching.verify_files
+    monkeypatch.setattr(search.searching, "verify_files",
+                        lambda generation, meta, index_dir: (hashed.append(sorted(meta["files"])),
+                                                             verify(generation, meta, index_dir)))
+    for url in SERVED:
+        assert client.get(url).status_code == 200
+    assert hashed == []  # one stat per file, no reading
+
+    terms = _segment(live_generation(index), ".trm")
+    os.utime(terms, ns=(terms.stat().st_atime_ns, terms.stat().st_mtime_ns + 1_000_000_000))  # touched
+    for url in SERVED:
+        assert client.get(url).status_code == 200
+    assert hashed == [[terms.name]]  # the one file whose identity changed, hashed once

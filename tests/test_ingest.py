@@ -5,12 +5,13 @@ import re
 
 import pytest
 
-from search.errors import BadSidecar, BinaryFile, EmptyFile, FileTooLarge, NoStructure, UndecodableFile, UnreadableFile
+from search.errors import (BadSidecar, BinaryFile, EmptyFile, FileTooLarge, NoStructure, NotAFile, UndecodableFile,
+                           UnreadableFile)
 from search.ingest import ingest, ingest_dir
 from search.ingest.clauses import reading_order
 from search.ingest.clean import split_sentences
 
-from conftest import GOVCN, LAWS, RAW_DOCS, SEEDS, SHARED
+from conftest import GOVCN, LAWS, RAW_DOCS, SEED_FILES, SEEDS, SHARED
 
 SEED_TABLE = {
     "henan2009": dict(title="河南省人民政府办公厅关于印发实施河南省知识产权战略纲要任务分工的通知", doc_number="",
@@ -241,7 +242,7 @@ def test_a_file_that_cannot_be_read(tmp_path):
     with pytest.raises(UnreadableFile, match="can't be read"):
         ingest(tmp_path / "gone.txt")
     (tmp_path / "folder.md").mkdir()
-    with pytest.raises(UnreadableFile):
+    with pytest.raises(NotAFile, match="it is a folder, not a regular file"):
         ingest(tmp_path / "folder.md")
 
 
@@ -325,3 +326,42 @@ def test_whole_saved_pages_use_their_meta_tags(name, title, doc_number, issuer, 
     text = "".join(c.text for c in doc.clauses)
     assert "行政处罚" in text or "罚款" in text
     assert "ng-" not in text and "function(" not in text and "扫一扫" not in text
+
+
+@pytest.mark.parametrize("sidecar,field,says", [
+    ('{"year": 99999999999}', "year", "not a year between 1000 and 9999"),
+    ('{"year": "二〇二一"}', "year", "must be a whole number such as 2021"),
+    ('{"year": true}', "year", "must be a whole number"),
+    ('{"year": 2021.5}', "year", "must be a whole number"),
+    ('{"issuer": ["国务院,商务部"]}', "issuer", "holds a comma"),
+    ('{"issuer": 42}', "issuer", "must be a name or a non-empty list of names"),
+    ('{"issuer": []}', "issuer", "non-empty list"),
+    ('{"issuer": ["国务院", 7]}', "issuer", "must be text"),
+    ('{"region": "河南省,郑州市"}', "region", "holds a comma"),
+    ('{"title": 123}', "title", "must be text (a JSON string), not a number 123"),
+    ('{"title": ["a", "b"]}', "title", "must be text (a JSON string), not a list"),
+    ('{"title": "罗山县人民政府\\n关于进一步加强知识产权工作的实施意见"}', "title", "on one line"),
+    ('{"level": {"a": 1}}', "level", "must be text"),
+    ('{"level": "乡"}', "level", "not a level; use one of 国家, 省, 市, 县"),
+    ('{"date": 20211215}', "date", "must be text"),
+    ('{"effective": "2021年2月30日"}', "effective", "not a calendar date"),
+])
+def test_a_sidecar_value_of_the_wrong_type_names_its_field(tmp_path, sidecar, field, says):
+    source = tmp_path / "luoshan.txt"
+    source.write_bytes((SEEDS / "003_06b732dbd06fe955.txt").read_bytes())
+    (tmp_path / "luoshan.meta.json").write_text(sidecar, encoding="utf-8")
+    with pytest.raises(BadSidecar) as caught:
+        ingest(source)
+    assert caught.value.message.startswith(f"{field}: ") and says in caught.value.message
+
+
+def test_sidecar_values_of_the_right_types_are_taken(tmp_path):
+    source = tmp_path / "luoshan.txt"
+    source.write_bytes((SEEDS / "003_06b732dbd06fe955.txt").read_bytes())
+    (tmp_path / "luoshan.meta.json").write_text(
+        '{"issuer": ["罗山县人民政府", "罗山县市场监督管理局"], "region": "河南省", "year": 2022, "level": "县", '
+        '"doc_number": null}', encoding="utf-8")
+    meta = ingest(source).metadata
+    assert (meta.issuer, meta.region, meta.year, meta.level) == (
+        ("罗山县人民政府", "罗山县市场监督管理局"), ("河南省",), 2022, "县")
+    assert meta.doc_number == ingest(RAW_DOCS / SEED_FILES["luoshan"], root=RAW_DOCS).metadata.doc_number != ""

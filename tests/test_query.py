@@ -167,3 +167,10 @@ def test_malformed_queries_raise_with_a_message(q, message):
 
 def test_longest_query_allowed():
     assert parse_query("专" * settings.MAX_QUERY_CHARS).required
+
+
+@pytest.mark.parametrize("q,number", [("专利法第2147483648条", "2147483648"), ("专利法第一万亿条", "1000000000000"),
+                                      ("专利法第零条", "0"), ("商标法第十三条第10000款", "10000")])
+def test_article_numbers_out_of_range_are_refused_where_they_are_read(q, number):
+    with pytest.raises(QuerySyntaxError, match=f"no law has an article or paragraph {number}; numbers go from 1 to 9999"):
+        parse_query(q)

@@ -4,13 +4,16 @@ from __future__ import annotations
 import hashlib
 import io
 import random
+import re
+import sys
+import unicodedata
 import zipfile
 from pathlib import Path
 
 import pytest
 
 from search import settings
-from search.errors import BinaryFile, EmptyFile, FileTooLarge, UndecodableFile, UnsupportedFormat
+from search.errors import BinaryFile, EmptyFile, FileTooLarge, IngestError, UndecodableFile, UnsupportedFormat
 from search.ingest.read import FORMAT_BY_SUFFIX, decode_bytes, html_to_source, read_source
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -332,3 +335,127 @@ def test_nfra_density_fallback_keeps_table_and_drops_menus(page):
     # The wider block also holds the page's headline and date line, which is fine for search.
     assert len(by_density.lines) - len(by_id.lines) <= 5
     assert not any(text in line for text in NFRA_MENU_TEXT + NFRA_CODE_TEXT for line in by_density.lines)
+
+
+# Pages whose cells were never closed: reading them is linear work, however deep they nest
+
+# How a page with unclosed cells, rows and tables nests: each cell holds the rest of the page.
+# Repeated 2,500 times it took 2.5 s to read, 10,000 times 38 s (issue 10, item 7).
+OPEN_CELL = "<div><p><table><tr><td>"
+PATENT_AGENCY_LAW = LAWS / "专利代理条例(2018-11-06).md"
+ARTICLE_RE = re.compile(r"第[一二三四五六七八九十]+条 ")
+CLOSING_CELL_TAGS_RE = re.compile(r"</(?:td|th|tr|tbody|table|p)>")
+
+
+def _law_articles() -> list[str]:
+    """The 32 articles of 专利代理条例 as the law collection writes them, one paragraph each."""
+    text = PATENT_AGENCY_LAW.read_text(encoding="utf-8")
+    return [line for line in text.split("\n") if ARTICLE_RE.match(line)]
+
+
+def _open_cells(count: int, paragraphs: list[str]) -> str:
+    """OPEN_CELL count times, each followed by the next paragraph if any, nothing ever closed."""
+    return "".join(OPEN_CELL + (paragraphs[i % len(paragraphs)] if paragraphs else "") for i in range(count))
+
+
+def _work(read, *args):
+    """Return the profiler events (calls, returns, C calls) of read(*args) and what it returned or raised.
+
+    A count of work that, unlike wall-clock time, is the same on a loaded machine.
+    """
+    events = 0
+
+    def count(frame, event, arg):
+        nonlocal events
+        events += 1
+
+    previous = sys.getprofile()
+    sys.setprofile(count)
+    try:
+        outcome = read(*args)
+    except IngestError as exc:
+        outcome = exc
+    finally:
+        sys.setprofile(previous)
+    return events, outcome
+
+
+def test_nested_open_cells_holding_articles_are_read_in_linear_work(tmp_path):
+    articles = _law_articles()
+    work = {}
+    for cells in (1_250, 2_500):
+        path = _write(tmp_path, f"open-{cells}.html", _open_cells(cells, articles).encode("utf-8"))
+        work[cells], source = _work(read_source, path)
+        assert source.lines == tuple(articles[i % len(articles)] for i in range(cells))
+    # Twice the cells, twice the work; asking bs4 for each cell's text and ancestors made it 3.9 times.
+    assert work[2_500] < 2.2 * work[1_250]
+
+
+def test_nested_open_cells_without_text_are_refused_as_empty_in_linear_work(tmp_path):
+    work = {}
+    for cells in (1_250, 2_500):
+        path = _write(tmp_path, f"open-{cells}.html", (OPEN_CELL * cells).encode("utf-8"))
+        work[cells], refused = _work(read_source, path)
+        assert isinstance(refused, EmptyFile) and refused.reason == "empty"
+        assert refused.message == "the HTML page has no text outside markup, scripts and page furniture"
+    assert work[2_500] < 2.2 * work[1_250]  # it was 3.6 times
+
+
+def test_page_with_more_elements_than_the_limit_is_refused_before_parsing(tmp_path, monkeypatch):
+    cells = settings.MAX_HTML_ELEMENTS // OPEN_CELL.count("<") + 1
+    path = _write(tmp_path, "open.html", _open_cells(cells, _law_articles()).encode("utf-8"))
+
+    def fail(*args, **kwargs):
+        raise AssertionError("a page over the limit was parsed")
+
+    monkeypatch.setattr("search.ingest.read.BeautifulSoup", fail)
+    with pytest.raises(FileTooLarge) as caught:
+        read_source(path)
+    assert caught.value.reason == "too-large"
+    assert caught.value.message == (f"the HTML page has {cells * OPEN_CELL.count('<'):,} start tags, "
+                                    f"over the limit of {settings.MAX_HTML_ELEMENTS:,} elements")
+    assert str(path) in str(caught.value)
+
+
+@pytest.mark.parametrize("page", [PATENT_AGENCY_PAGE, FTZ_PAGE, NFRA_HQ_PAGE, NFRA_ZJ_PAGE],
+                         ids=["patent-agency", "ftz", "nfra-hq", "nfra-zj"])
+def test_real_pages_read_the_same_lines_with_their_cells_left_open(page):
+    html = page.read_text(encoding="utf-8")
+    assert CLOSING_CELL_TAGS_RE.search(html)
+    assert html_to_source(CLOSING_CELL_TAGS_RE.sub("", html)).lines == html_to_source(html).lines
+
+
+@pytest.mark.parametrize("left_open", [False, True], ids=["as-published", "cells-left-open"])
+def test_govcn_page_reads_the_law_text_word_for_word(left_open):
+    html = PATENT_AGENCY_PAGE.read_text(encoding="utf-8")
+    lines = html_to_source(CLOSING_CELL_TAGS_RE.sub("", html) if left_open else html).lines
+
+    def plain(text: str) -> str:  # the page writes （一） and １年 full width, the law collection (一) and 1年
+        return unicodedata.normalize("NFKC", re.sub(r"\s+", "", text))
+
+    law = PATENT_AGENCY_LAW.read_text(encoding="utf-8").split("\n")
+    first = next(i for i, line in enumerate(law) if ARTICLE_RE.match(line))
+    law_body = [plain(line) for line in law[first:] if line.strip() and not line.startswith("#")]
+    start = next(i for i, line in enumerate(lines) if line.startswith("第一条"))
+    page_body = [plain(line) for line in lines[start:] if not re.match(r"第[一二三四五六七八九十]+章", line)]
+    assert len(page_body) == 62
+    assert page_body == law_body
+
+
+def test_an_unclosed_comment_ends_the_page_as_a_browser_ends_it(tmp_path):
+    page = PATENT_AGENCY_PAGE.read_text(encoding="utf-8")
+    whole = read_source(_write(tmp_path, "page.html", page.encode("utf-8"))).lines
+    # 40,000 unclosed comments took Python 3.11's html.parser 10 s: it searched the rest of the page from each
+    tail = "<!--x>" * 40_000 + "<p>第六十三条　本条例自2019年3月1日起施行。</p>"
+    lines = read_source(_write(tmp_path, "comment.html", (page + tail).encode("utf-8"))).lines
+    assert lines == whole  # everything after an unclosed <!-- is comment
+    cut = read_source(_write(tmp_path, "cut.html", (page + "<a" * 40_000).encode("utf-8"))).lines
+    assert cut == whole  # a tag cut off at the end of the file is no text
+
+
+def test_markup_the_parser_refuses_is_a_named_skip(tmp_path):
+    page = PATENT_AGENCY_PAGE.read_text(encoding="utf-8")
+    path = _write(tmp_path, "declaration.html", ("<![x>" + page).encode("utf-8"))
+    with pytest.raises(IngestError) as refused:
+        read_source(path)
+    assert refused.value.reason == "bad-markup" and "the HTML can't be parsed" in refused.value.message

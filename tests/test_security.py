@@ -126,11 +126,29 @@ def test_pages_as_served_have_no_inline_script_or_style(client):
 # -- request limits ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "PATCH"])
+@pytest.mark.parametrize("method", ["OPTIONS", "POST", "PUT", "DELETE", "PATCH", "PROPFIND"])
 def test_the_app_only_answers_get(client, method):
-    _assert_error_shape(client.open("/api/search", method=method), 405)
+    api = client.open("/api/search", method=method)
+    _assert_error_shape(api, 405)
     page = client.open("/", method=method)
     assert page.status_code == 405 and page.mimetype == "text/html"
+    assert api.headers["Allow"] == page.headers["Allow"] == "GET, HEAD"
+
+
+@pytest.mark.parametrize("url", ["/", "/api/search?q=" + quote("专利"), f"/doc/{LUOSHAN_DOC}", "/export.csv",
+                                 "/api/openapi.json", "/healthz", "/static/app.js", "/no/such/page"])
+def test_options_is_405_with_allow_on_every_url(client, url):
+    response = client.options(url)
+    assert response.status_code == 405 and response.headers["Allow"] == "GET, HEAD"
+    assert "OPTIONS" in (response.get_json()["error"] if response.is_json else response.get_data(as_text=True))
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_head_is_still_answered(client):
+    for url in ("/", "/api/search?q=" + quote("专利"), "/healthz", "/static/style.css"):
+        response = client.head(url)
+        response.close()
+        assert response.status_code == 200 and response.get_data() == b"", url
 
 
 def test_a_request_body_is_refused(client):

@@ -1,8 +1,9 @@
-"""Serving for real: gunicorn with several workers on one read-only index, and `search serve`."""
+"""Serving for real: gunicorn as the README runs it (web/gunicorn.conf.py), and `search serve`."""
 from __future__ import annotations
 
 import json
 import os
+import runpy
 import signal
 import socket
 import subprocess
@@ -11,12 +12,24 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
 from conftest import PROJECT
+from web.security import SECURITY_HEADERS
 
 GUNICORN = PROJECT / ".venv" / "bin" / "gunicorn"
+CONFIG = PROJECT / "web" / "gunicorn.conf.py"
+HOST = "127.0.0.1"
+# Clients that open a connection, send part of a request head and then say nothing more.
+STALLED_CLIENTS = 50
+# Far above a warm /healthz or search (milliseconds) and a cold worker's first search (about
+# 1 s, jieba's dictionary), far below what a locked-out server gives (sync workers: the 30 s
+# worker timeout, then the next stalled client).
+ANSWER_SECONDS = 5.0
 
 
 def _free_port() -> int:
@@ -58,18 +71,82 @@ def _stop(process: subprocess.Popen) -> None:
     process.stderr.close()
 
 
-@pytest.fixture
-def gunicorn(bundled_index):
+@contextmanager
+def _served(index_dir: Path, *options: str) -> Iterator[tuple[str, int]]:
+    """Run the README's gunicorn command on ``index_dir`` on a free loopback port; yield its URL and port."""
     port = _free_port()
-    env = dict(os.environ, SEARCH_INDEX_DIR=str(bundled_index))
-    process = subprocess.Popen([str(GUNICORN), "--workers", "3", "--bind", f"127.0.0.1:{port}", "web:create_app()"],
+    env = dict(os.environ, SEARCH_INDEX_DIR=str(index_dir))
+    process = subprocess.Popen([str(GUNICORN), "-c", str(CONFIG), "--bind", f"{HOST}:{port}", *options,
+                                "web:create_app()"],
                                cwd=PROJECT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
+    base = f"http://{HOST}:{port}"
     try:
         _wait_until_up(base + "/healthz", process)
-        yield base
+        yield base, port
     finally:
         _stop(process)
+
+
+@pytest.fixture(scope="module")
+def gunicorn(bundled_index):
+    with _served(bundled_index, "--workers", "3") as (base, _port):
+        yield base
+
+
+@pytest.fixture(scope="module")
+def gunicorn_port(gunicorn):
+    return int(gunicorn.rsplit(":", 1)[1])
+
+
+def _stall(port: int, count: int) -> list[socket.socket]:
+    """Open ``count`` connections that each send a request line and half a header, then nothing."""
+    clients = []
+    try:
+        for _ in range(count):
+            client = socket.create_connection((HOST, port), timeout=ANSWER_SECONDS)
+            client.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Stalled: ")
+            clients.append(client)
+    except BaseException:
+        _close(clients)
+        raise
+    return clients
+
+
+def _close(clients: list[socket.socket]) -> None:
+    for client in clients:
+        client.close()
+
+
+def _still_open(client: socket.socket) -> bool:
+    """Whether the server has neither closed ``client`` nor answered it."""
+    client.setblocking(False)
+    try:
+        client.recv(1)  # b"" once closed, bytes once answered
+    except BlockingIOError:
+        return True
+    except OSError:  # reset
+        return False
+    finally:
+        client.settimeout(ANSWER_SECONDS)
+    return False
+
+
+def _timed_get(url: str) -> tuple[int, bytes, float]:
+    started = time.monotonic()
+    status, body = _get(url, timeout=ANSWER_SECONDS)
+    return status, body, time.monotonic() - started
+
+
+def _raw(port: int, request: bytes) -> tuple[str, dict[str, str], bytes]:
+    """Send ``request`` as it is; return the status line, headers and body of the answer."""
+    with socket.create_connection((HOST, port), timeout=ANSWER_SECONDS) as client:
+        client.sendall(request)
+        answer = b""
+        while chunk := client.recv(65536):
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    status, *lines = head.decode("latin-1").split("\r\n")
+    return status, dict(line.split(": ", 1) for line in lines), body
 
 
 def test_gunicorn_workers_share_the_read_only_index(gunicorn):
@@ -103,3 +180,64 @@ def test_search_serve_builds_a_missing_index_and_serves_it(tmp_path):
     finally:
         _stop(process)
     assert (tmp_path / "index" / "CURRENT").exists()
+
+
+def test_fifty_stalled_clients_do_not_keep_ordinary_requests_waiting(bundled_index):
+    # Two workers, so each holds about 25 stalled clients (the sync workers of old held one each
+    # and locked everyone out). --keep-alive 60 keeps the stalled clients connected for the
+    # whole test however slow the machine; the config's own deadline is tested below.
+    search_url = "/api/search?q=" + urllib.parse.quote("专利")
+    with _served(bundled_index, "--workers", "2", "--keep-alive", "60") as (base, port):
+        for _ in range(4):  # each worker loads jieba and opens the index before the clock starts
+            assert _get(base + search_url, timeout=30)[0] == 200
+        stalled = _stall(port, STALLED_CLIENTS)
+        try:
+            time.sleep(0.5)  # the workers accept them and start reading their headers
+            for _ in range(10):  # more requests than workers, so every worker answers
+                status, body, seconds = _timed_get(base + "/healthz")
+                assert status == 200 and seconds < ANSWER_SECONDS
+                status, body, seconds = _timed_get(base + search_url)
+                assert status == 200 and seconds < ANSWER_SECONDS
+                assert json.loads(body)["total"] > 0
+            assert sum(_still_open(client) for client in stalled) == STALLED_CLIENTS
+        finally:
+            _close(stalled)
+
+
+def test_a_client_stalling_mid_headers_is_disconnected_after_keepalive_seconds(gunicorn, gunicorn_port):
+    keepalive = runpy.run_path(str(CONFIG))["keepalive"]
+    assert keepalive > 0  # 0 would read a first request with no deadline at all
+    silent = _stall(gunicorn_port, 1)[0]
+    # A slow-loris client: a header byte every half second, so it never goes quiet.
+    trickling = _stall(gunicorn_port, 1)[0]
+    started = time.monotonic()
+    try:
+        while time.monotonic() - started < keepalive + ANSWER_SECONDS:
+            try:
+                trickling.sendall(b"x")
+            except OSError:  # reset: the server has closed it
+                break
+            if not _still_open(trickling) and not _still_open(silent):
+                break
+            time.sleep(0.5)
+        seconds = time.monotonic() - started
+        assert not _still_open(silent) and not _still_open(trickling)
+        assert seconds < keepalive + ANSWER_SECONDS
+        status, _body, _seconds = _timed_get(gunicorn + "/healthz")
+        assert status == 200
+    finally:
+        _close([silent, trickling])
+
+
+@pytest.mark.parametrize("request_bytes, status", [
+    (b"GET /?q=" + b"a" * 5000 + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", "414 URI Too Long"),
+    (b"GET\r\n\r\n", "400 Bad Request"),
+    (b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n" + b"".join(b"X-%d: 1\r\n" % i for i in range(120)) + b"\r\n",
+     "431 Request Header Fields Too Large"),
+], ids=["request-line-too-long", "malformed-request-line", "too-many-headers"])
+def test_gunicorns_own_refusals_carry_the_security_headers(gunicorn_port, request_bytes, status):
+    status_line, headers, body = _raw(gunicorn_port, request_bytes)
+    assert status_line == f"HTTP/1.1 {status}"
+    assert b"<title>" + status.split(" ", 1)[1].encode() + b"</title>" in body  # gunicorn's page, not the app's
+    assert {name: headers.get(name) for name in SECURITY_HEADERS} == SECURITY_HEADERS
+    assert headers["Connection"] == "close"

@@ -310,3 +310,38 @@ def test_a_document_containing_script_shows_it_as_text(script_client):
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
     results = _page(script_client, "/?q=风险补偿机制")
     assert "&lt;script&gt;" in results and "<mark>风险补偿机制</mark>" in results
+
+
+# What a hostile document could carry into an export: each would run as a formula in Excel or LibreOffice.
+FORMULAS = ['=HYPERLINK("http://127.0.0.1/","知识产权质押融资申请表")', "+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0",
+            "@SUM(1+1)*cmd|' /C calc'!A0"]
+
+
+def test_csv_export_neutralises_cells_that_would_run_as_formulas(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    text = (RAW_DOCS / SEED_FILES["luoshan"]).read_text(encoding="utf-8")
+    # Real clauses of the Luoshan seed with formula cells pasted in, as a tampered page would carry them.
+    text = text.replace("（六）实施知识产权强企培育工程。", "（六）" + FORMULAS[0] + "\n\n")
+    text = text.replace("（七）实施专利导航产业发展工程。", "（七）" + FORMULAS[2] + "\n\n")
+    (src / "luoshan.txt").write_text(text, encoding="utf-8")
+    (src / "luoshan.meta.json").write_text(json.dumps({"doc_number": FORMULAS[1], "title": FORMULAS[3]}),
+                                           encoding="utf-8")
+    from search.indexer import build_index
+
+    build_index(src, tmp_path / "index")
+    app = create_app({"TESTING": True, "INDEX_DIR": str(tmp_path / "index")})
+    try:
+        response = app.test_client().get("/export.csv")
+        assert response.status_code == 200
+        rows = list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig"))))
+        cells = [cell for row in rows for cell in row.values()]
+        assert cells and not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+        assert {row["doc_number"] for row in rows} == {"'" + FORMULAS[1]}
+        assert {row["title"] for row in rows} == {"'" + FORMULAS[3]}
+        assert any(row["text"].startswith("'" + FORMULAS[0]) for row in rows)
+        assert any(row["text"].startswith("'" + FORMULAS[2]) for row in rows)
+        exported = app.test_client().get("/export.json").get_json()["rows"]  # JSON is data, kept as written
+        assert {row["doc_number"] for row in exported} == {FORMULAS[1]}
+    finally:
+        close_index(app)

@@ -56,7 +56,8 @@ def agency(name: str):
 
 @bp.get("/healthz")
 def healthz():
-    """Tell whether the index opens, and which generation is served."""
-    with open_index() as index:
+    """Tell whether the index opens and reads, and which generation is served (503 with the message if not)."""
+    with open_index() as index:  # checks that no file of the generation changed since it was opened
+        clauses = index.probe()  # and reads one clause through terms, postings and stored fields
         return jsonify({"status": "ok", "generation": index.generation.name if index.generation else None,
-                        "clauses": index.searcher.doc_count()})
+                        "clauses": clauses})

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from search.errors import (ClauseNotFound, DocumentNotFound, FilterError, IndexStateError,
@@ -52,7 +52,12 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):
-        return _respond(exc.description or exc.name, exc.code or 500)
+        response = make_response(_respond(exc.description or exc.name, exc.code or 500))
+        # The exception's own headers but its body's type: Allow on a 405 (RFC 9110 requires it).
+        for name, value in exc.get_headers():
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):

@@ -98,7 +98,7 @@ def _ok(schema: str, description: str) -> dict:
     return {"description": description, "content": {JSON: {"schema": _ref(schema)}}}
 
 
-UNAVAILABLE = _error("the index is missing, being built for the first time, or needs a rebuild")
+UNAVAILABLE = _error("the index is missing, being built for the first time, damaged, or needs a rebuild")
 TOO_LONG = _error(f"the query string is longer than {MAX_QUERY_STRING_BYTES} bytes")
 
 
@@ -170,7 +170,7 @@ def document() -> dict:
                 "200": _ok("AgencyPage", "the agency's clauses"),
                 "404": _error("no clause gives the agency a task"),
             }),
-            "/healthz": _get("Whether the index opens, and which generation is served", [], {
+            "/healthz": _get("Whether the index opens and reads undamaged, and which generation is served", [], {
                 "200": _ok("Health", "the index is served"),
             }),
         },

@@ -64,9 +64,21 @@ def export_csv():
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=data["fields"], extrasaction="ignore", lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(data["rows"])
+    writer.writerows({name: spreadsheet_safe(value) for name, value in row.items()} for row in data["rows"])
     response = Response(out.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
     return _download(response, "csv", data)
+
+
+# A cell starting with one of these is read as a formula by Excel and LibreOffice (=HYPERLINK(…),
+# +cmd|…, @SUM…, and a tab or CR before them); OWASP's "CSV injection" advice is a leading quote.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """Return a CSV cell that a spreadsheet shows as text: a formula-like start gets a leading '."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 @bp.get("/export.json")

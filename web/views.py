@@ -21,7 +21,7 @@ from search.highlight import highlight
 from search.ingest.tags import canonical_agency
 from search.models import Hit, SearchPage
 from search.query import parse_query
-from search.searching import FACETS, SORTS, get_clause, get_document, search, similar
+from search.searching import FACETS, SORTS, clause_fields, get_clause, get_document, search, similar
 from search.synonyms import expand, expand_agency
 
 from .errors import ApiError
@@ -245,7 +245,7 @@ def document_page(doc_id: str, q: str = "") -> dict:
     words, phrases = query_terms(q) if q.strip() else ((), ())
     with open_index() as index:
         units = get_document(index, doc_id)
-        stored = index.searcher.document(clause_id=units[0].clause_id) or {}
+        stored = clause_fields(index, units[0].clause_id)
     first = units[0]
     metadata = {
         "title": first.title, "doc_number": first.doc_number, "issuer": list(first.issuer), "level": first.level,

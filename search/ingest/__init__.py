@@ -13,17 +13,18 @@ It never imports Whoosh: the indexer consumes the Documents it returns.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .. import settings
-from ..errors import IngestError, NoStructure
+from ..errors import IngestError, NoStructure, OutsideSource
 from ..models import Document
 from . import tags
 from .clauses import build_clauses
 from .clean import clean
 from .metadata import read_metadata
 from .read import read_source
+from .sources import Skipped, scan_sources
 
 __all__ = ["ingest", "ingest_dir", "IngestReport", "document_id", "source_files"]
 
@@ -34,9 +35,13 @@ def document_id(relpath: str) -> str:
 
 
 def ingest(path: str | Path, root: str | Path | None = None) -> Document:
-    """Read one source file into a Document; raise an IngestError subclass when it can't be."""
+    """Read one source file into a Document; raise an IngestError subclass when it can't be.
+
+    ``root`` is the source folder: the document's id and ``source`` are its path there, as
+    listed (a link is known by its own name, never by the file it leads to).
+    """
     path = Path(path)
-    relpath = path.resolve().relative_to(Path(root).resolve()).as_posix() if root else path.name
+    relpath = _relpath(path, Path(root)) if root else path.name
     source = read_source(path)  # 1
     cleaned = clean(source.lines)  # 2
     header = read_metadata(source, cleaned, relpath)  # 3
@@ -56,6 +61,14 @@ def ingest(path: str | Path, root: str | Path | None = None) -> Document:
         warnings.append("no numbered clauses: the whole body is one preamble clause")
     return Document(id=doc_id, metadata=header.metadata, body=tuple(header.body), clauses=tuple(clauses),
                     warnings=tuple(warnings), extra=header.extra)
+
+
+def _relpath(path: Path, root: Path) -> str:
+    """Return ``path`` relative to ``root`` as written, without following links."""
+    rel = Path(os.path.normpath(path.absolute())).relative_to(os.path.normpath(root.absolute()))  # lexical
+    if rel.parts[:1] == ("..",) or rel.is_absolute():
+        raise OutsideSource(path, f"it is not inside the source folder {root}")
+    return rel.as_posix()
 
 
 def _tag(clause, level_prefix: str):
@@ -81,7 +94,7 @@ class IngestReport:
     """What a run over a folder read, and what it skipped and why."""
 
     documents: list[Document] = field(default_factory=list)
-    skipped: list[tuple[str, str, str]] = field(default_factory=list)  # (path, reason, message)
+    skipped: list[Skipped] = field(default_factory=list)  # (path, reason, message)
 
     def summary(self) -> str:
         clauses = sum(len(d.clauses) for d in self.documents)
@@ -91,21 +104,20 @@ class IngestReport:
 
 
 def source_files(source_dir: str | Path) -> list[Path]:
-    """List the files under ``source_dir`` that ingestion reads (sidecars excluded), sorted."""
-    root = Path(source_dir)
-    return sorted(p for p in root.rglob("*")
-                  if p.is_file() and not p.name.endswith(settings.SIDECAR_SUFFIX) and not p.name.startswith("."))
+    """List the files under ``source_dir`` that pass the source checks (sidecars excluded), sorted."""
+    return [source.path for source in scan_sources(source_dir).sources]
 
 
 def ingest_dir(source_dir: str | Path, on_file=None) -> IngestReport:
-    """Ingest every file under ``source_dir``; a bad file is reported and the rest go on."""
-    report = IngestReport()
-    for path in source_files(source_dir):
-        rel = path.relative_to(source_dir).as_posix()
+    """Ingest every file under ``source_dir`` as a build lists them; a bad entry is reported and the rest go on."""
+    scan = scan_sources(source_dir)
+    report = IngestReport(skipped=list(scan.skipped))
+    for source in scan.sources:
         try:
-            report.documents.append(ingest(path, root=source_dir))
+            report.documents.append(ingest(source.path, root=source_dir))
         except IngestError as exc:
-            report.skipped.append((rel, exc.reason, exc.message))
+            report.skipped.append(Skipped(source.rel, exc.reason, exc.message))
         if on_file:
-            on_file(path)
+            on_file(source.path)
+    report.skipped.sort()
     return report

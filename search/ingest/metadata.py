@@ -7,7 +7,9 @@ law header), what the page's markup says (<meta> tags, gov.cn's table) and the s
 from __future__ import annotations
 
 import json
+import os
 import re
+import unicodedata
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
@@ -20,8 +22,9 @@ from .dates import DateError, find_dates, parse_date
 from .docnumber import find_doc_number
 from .lawheader import is_law_markdown, split_law_header
 from .markers import starts_with_marker
-from .places import level_of, region_of
+from .places import LEVELS, NATIONAL, level_of, region_of
 from .read import SourceText
+from .sources import read_sidecar_bytes, sidecar_of
 
 SENTENCE_PUNCT = re.compile(r"[。；：:！？!?]")
 ABOUT = re.compile(r"[\s\u3000]*关于")
@@ -243,11 +246,15 @@ def _from_markup(meta: dict, warnings: list[str]) -> dict:
 
 
 def _read_sidecar(path: Path) -> dict:
-    sidecar = path.with_name(path.stem + settings.SIDECAR_SUFFIX)
-    if not sidecar.exists():
+    """Return the metadata a document's sidecar gives, each value checked for its field's type.
+
+    :raises BadSidecar: naming the sidecar, the field and what it should hold.
+    """
+    sidecar = sidecar_of(path)
+    if not os.path.lexists(sidecar):
         return {}
     try:
-        data = json.loads(sidecar.read_text(encoding="utf-8"))
+        data = json.loads(read_sidecar_bytes(sidecar).decode("utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise BadSidecar(sidecar, f"not valid UTF-8 JSON: {exc}") from exc
     if not isinstance(data, dict):
@@ -256,19 +263,82 @@ def _read_sidecar(path: Path) -> dict:
     unknown = sorted(set(data) - known)
     if unknown:
         raise BadSidecar(sidecar, f"unknown field(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
-    out = dict(data)
-    for key in ("issuer", "region"):
-        if isinstance(out.get(key), str):
-            out[key] = (out[key],)
-        elif key in out:
-            out[key] = tuple(out[key])
-    for key in ("date", "published", "effective"):
-        if out.get(key):
-            try:
-                out[key] = parse_date(str(out[key]))
-            except DateError as exc:
-                raise BadSidecar(sidecar, f"{key}: {exc}") from exc
+    out = {}
+    for key, value in data.items():
+        if value is None:  # null: the field is left to what the text says
+            continue
+        try:
+            out[key] = SIDECAR_FIELDS.get(key, _sidecar_text)(value)
+        except ValueError as exc:
+            raise BadSidecar(sidecar, f"{key}: {exc}") from exc
     return out
+
+
+def _sidecar_text(value) -> str:
+    """Check a sidecar value that is one line of text (title, 文号, type, authority)."""
+    if not isinstance(value, str):
+        raise ValueError(f"must be text (a JSON string), not {_json_type(value)} {_shown(value)}")
+    value = value.strip()
+    if len(value) > settings.MAX_SIDECAR_TEXT_CHARS:
+        raise ValueError(f"is {len(value)} characters long; at most {settings.MAX_SIDECAR_TEXT_CHARS} are allowed")
+    if any(unicodedata.category(ch) == "Cc" for ch in value):
+        raise ValueError("holds a line break or another control character; write it on one line")
+    return value
+
+
+def _sidecar_names(value) -> tuple[str, ...]:
+    """Check a sidecar value that is one name or a list of names (issuers, places)."""
+    names = [value] if isinstance(value, str) else value
+    if not isinstance(names, list) or not names:
+        raise ValueError(f"must be a name or a non-empty list of names, not {_json_type(value)} {_shown(value)}")
+    out = []
+    for name in names:
+        name = _sidecar_text(name)
+        if not name:
+            raise ValueError("holds an empty name")
+        if "," in name:  # the facet fields' separator: one name would become two
+            raise ValueError(f"{name!r} holds a comma; give each name as its own list item, "
+                             f"e.g. [\"国务院\", \"商务部\"]")
+        out.append(name)
+    return tuple(out)
+
+
+def _sidecar_level(value) -> str:
+    level = _sidecar_text(value)
+    if level not in LEVELS_KNOWN:
+        raise ValueError(f"{level!r} is not a level; use one of {', '.join(LEVELS_KNOWN)}")
+    return level
+
+
+def _sidecar_date(value) -> str:
+    try:
+        return parse_date(_sidecar_text(value))
+    except DateError as exc:
+        raise ValueError(str(exc)) from exc
+
+
+def _sidecar_year(value) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"must be a whole number such as 2021, not {_json_type(value)} {_shown(value)}")
+    if not settings.MIN_YEAR <= value <= settings.MAX_YEAR:
+        raise ValueError(f"{value} is not a year between {settings.MIN_YEAR} and {settings.MAX_YEAR}")
+    return value
+
+
+SIDECAR_FIELDS = {"issuer": _sidecar_names, "region": _sidecar_names, "level": _sidecar_level,
+                  "date": _sidecar_date, "published": _sidecar_date, "effective": _sidecar_date,
+                  "year": _sidecar_year}  # every other field is one line of text
+LEVELS_KNOWN = (NATIONAL, *LEVELS)
+
+
+def _json_type(value) -> str:
+    return {bool: "true/false", int: "a number", float: "a number", str: "text", list: "a list",
+            dict: "an object"}.get(type(value), type(value).__name__)
+
+
+def _shown(value) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 40 else text[:40] + "…"
 
 
 def _complete(found: dict, extra: dict, relpath: str, sha256: str, warnings: list[str]) -> Metadata:

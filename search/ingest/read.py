@@ -8,14 +8,19 @@ import hashlib
 import re
 import warnings
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 
 import charset_normalizer
-from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, NavigableString, Tag
+from bs4 import BeautifulSoup, CData, MarkupResemblesLocatorWarning, NavigableString, Tag
+from bs4.exceptions import ParserRejectedMarkup
 
 from search import settings
-from search.errors import BinaryFile, EmptyFile, FileTooLarge, UndecodableFile, UnreadableFile, UnsupportedFormat
+from search.errors import BadMarkup, BinaryFile, EmptyFile, FileTooLarge, UndecodableFile, UnsupportedFormat
+
+from .sources import read_checked
 
 FORMAT_BY_SUFFIX = {".txt": "text", ".md": "markdown", ".html": "html", ".htm": "html"}
 
@@ -45,10 +50,10 @@ CONTENT_SELECTORS = (
     "#content",
     "article",
 )
-REMOVED_TAGS = (
+REMOVED_TAGS = frozenset({
     "script", "style", "noscript", "template", "iframe", "nav", "header", "footer", "form",
     "button", "select", "input", "textarea", "svg", "canvas", "object", "embed", "video", "audio",
-)
+})
 BLOCK_TAGS = frozenset({
     "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details",
     "dialog", "div", "dl", "dt", "fieldset", "figcaption", "figure", "h1", "h2", "h3", "h4",
@@ -56,6 +61,12 @@ BLOCK_TAGS = frozenset({
     "tbody", "tfoot", "thead", "tr", "ul",
 })
 CELL_TAGS = frozenset({"td", "th"})
+UNIT_TAGS = BLOCK_TAGS | CELL_TAGS  # the elements whose text the density fallback weighs
+ROW_TAGS = frozenset({"tr"})
+LINK_TAGS = frozenset({"a"})
+BODY_TAGS = frozenset({"body"})
+# The strings get_text() reads in an ordinary element (not comments, doctypes or scripts).
+TEXT_TYPES = frozenset({NavigableString, CData})
 # Page widgets that sit inside article containers; matched as text of a whole line.
 FURNITURE_LINES = frozenset({"扫一扫在手机打开当前页", "【打印本页】", "【关闭窗口】"})
 # A text unit with fewer CJK characters than this is a label, menu item or caption; the
@@ -75,6 +86,8 @@ GOVCN_LABEL_KEYS = {
     "发布日期": "published",
     "主题词": "subject_words",
 }
+# The longest label with its colon; a cell with more text than this is not a label.
+GOVCN_LABEL_CHARS = max(map(len, GOVCN_LABEL_KEYS)) + 1
 
 CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 HTML_SPACE_RE = re.compile(r"[ \t\n\r\f]+")
@@ -92,6 +105,24 @@ FURNITURE_NAME_RE = re.compile(
 )
 HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 HIDDEN_CLASSES = frozenset({"ng-hide", "hidden"})
+# html.parser's own test for a start tag (its starttagopen): counting these before parsing
+# bounds the elements the tree can hold, comments and scripts counted as if they were markup.
+START_TAG_RE = re.compile(r"<[a-zA-Z]")
+# How html.parser ends a comment (``--`` then ``>``, spaces allowed), and the start of a tag or
+# declaration (after the last ``>`` of a page it can only be one cut off).
+COMMENT_CLOSE_RE = re.compile(r"--\s*>")
+UNFINISHED_TAG_RE = re.compile(r"<[a-zA-Z/!?]")
+# The forms of CONTENT_SELECTORS that _selectors_matching compares: #id, .class, a tag name.
+SIMPLE_SELECTOR_RE = re.compile(r"[#.]?[A-Za-z][\w-]*")
+
+# CONTENT_SELECTORS by what they compare, so that one walk of the page tests them all
+# (select() walks the page once per selector).
+_unsupported = [selector for selector in CONTENT_SELECTORS if not SIMPLE_SELECTOR_RE.fullmatch(selector)]
+if _unsupported:
+    raise ValueError(f"CONTENT_SELECTORS may hold only #id, .class and tag names, not {_unsupported}")
+SELECTORS_BY_ID = {selector[1:]: selector for selector in CONTENT_SELECTORS if selector[0] == "#"}
+SELECTORS_BY_CLASS = {selector[1:]: selector for selector in CONTENT_SELECTORS if selector[0] == "."}
+SELECTORS_BY_TAG = {selector: selector for selector in CONTENT_SELECTORS if selector[0] not in "#."}
 
 
 @dataclass(frozen=True)
@@ -119,13 +150,7 @@ def read_source(path: str | Path) -> SourceText:
     """Read one source file into lines, refusing empty, binary, undecodable or oversized files."""
     file = Path(path)
     fmt = format_for(file)
-    try:
-        size = file.stat().st_size
-        if size > settings.MAX_FILE_BYTES:
-            raise FileTooLarge(path, f"{size:,} bytes is over the limit of {settings.MAX_FILE_BYTES:,} bytes")
-        data = file.read_bytes()
-    except OSError as exc:  # gone since it was listed, no permission, a folder, a device error
-        raise UnreadableFile(path, f"the file can't be read: {exc.strerror or exc}") from exc
+    data = read_checked(file)  # a regular file within the size budget, or an IngestError
     if not data.strip():
         raise EmptyFile(path, "the file is empty" if not data else "the file holds only whitespace")
     text, encoding = decode_bytes(data, path)
@@ -133,7 +158,11 @@ def read_source(path: str | Path) -> SourceText:
         raise EmptyFile(path, f"the file holds only whitespace (decoded as {encoding})")
     meta: dict[str, str] = {}
     if fmt == "html":
-        page = html_to_source(text)
+        _refuse_many_elements(path, text)
+        try:
+            page = html_to_source(text)
+        except ParserRejectedMarkup as exc:  # html.parser gives up on some declarations: <![x>
+            raise BadMarkup(path, f"the HTML can't be parsed: {exc}") from exc
         if not page.lines:
             raise EmptyFile(path, "the HTML page has no text outside markup, scripts and page furniture")
         lines, meta = page.lines, page.meta
@@ -233,8 +262,42 @@ def _refuse_binary(path: str | Path, sample: bytes | list[int]) -> None:
         raise BinaryFile(path, f"{controls} of its first {len(sample)} bytes are control codes")
 
 
+def _refuse_many_elements(path: str | Path, html: str) -> None:
+    """Raise FileTooLarge, before parsing, when the page has more start tags than MAX_HTML_ELEMENTS."""
+    if html.count("<") <= settings.MAX_HTML_ELEMENTS:  # every tag has one; counted at C speed
+        return
+    count = sum(1 for _ in START_TAG_RE.finditer(html))
+    if count > settings.MAX_HTML_ELEMENTS:
+        raise FileTooLarge(
+            path, f"the HTML page has {count:,} start tags, over the limit of {settings.MAX_HTML_ELEMENTS:,} elements"
+        )
+
+
+def _without_unfinished_end(html: str) -> str:
+    """Drop what a browser drops at the end of a page: an unclosed comment, and a tag cut off before its ``>``.
+
+    HTML5 closes a comment at the end of the file and ignores a tag left open there. Python
+    3.11's html.parser instead searches the rest of the page again from every ``<`` it can't
+    finish, which is quadratic: ``<!--x>`` 40,000 times took 10 s (CPython fixed it in 3.13.4,
+    CVE-2025-6069). Both scans here are linear.
+    """
+    start = 0
+    while (opened := html.find("<!--", start)) >= 0:
+        closed = COMMENT_CLOSE_RE.search(html, opened + 4)
+        if closed is None:
+            html = html[:opened]
+            break
+        start = closed.end()
+    last_close = html.rfind(">") + 1
+    cut = UNFINISHED_TAG_RE.search(html, last_close)
+    return html[:cut.start()] if cut else html
+
+
 def html_to_source(html: str) -> HtmlText:
     """Extract the article body lines and page metadata from an HTML page or fragment.
+
+    Each step reads the parse tree through a _FlatTree, one walk of it, so the work is linear
+    in the page however deep its unclosed elements nest.
 
     >>> html_to_source('<td id="UCAP-CONTENT"><p>第一条　为了规范专利代理行为</p></td>').lines
     ('第一条\\u3000为了规范专利代理行为',)
@@ -242,57 +305,158 @@ def html_to_source(html: str) -> HtmlText:
     with warnings.catch_warnings():
         # We always pass markup read from a file, never a file name or URL.
         warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
-        soup = BeautifulSoup(html, "html.parser")
-    meta = _meta_tags(soup)
-    for key, value in _govcn_table(soup).items():
+        soup = BeautifulSoup(_without_unfinished_end(html), "html.parser")
+    whole = _FlatTree(soup)
+    meta = _meta_tags(whole)
+    table, rows = _govcn_table(whole)
+    for key, value in table.items():
         meta.setdefault(key, value)
-    for tag in soup.find_all(REMOVED_TAGS):
-        tag.decompose()
-    for tag in soup.find_all(_is_hidden):
-        tag.decompose()
-    root, found_by = _content_root(soup)
-    for tag in root.find_all(_is_furniture):
-        tag.decompose()
-    lines = tuple(line for line in _block_lines(root) if line not in FURNITURE_LINES)
+
+    # Left out of the later walks rather than decomposed: decompose() finds the element among
+    # its parent's children by a scan, and a page may hold thousands of siblings.
+    def dropped(tag: Tag) -> bool:
+        return tag.name in REMOVED_TAGS or id(tag) in rows or _is_hidden(tag)
+
+    kept = _FlatTree(soup, skip=dropped)
+    root, found_by = _content_root(kept, soup)
+    body = _block_lines(root, skip=lambda tag: not kept.holds(tag) or _is_furniture(tag))
+    lines = tuple(line for line in body if line not in FURNITURE_LINES)
     return HtmlText(lines, meta, found_by)
 
 
-def _meta_tags(soup: BeautifulSoup) -> dict[str, str]:
+class _FlatTree:
+    """The elements and strings under one node in document order, read in one walk.
+
+    bs4 answers get_text(), find_parent() and select() by walking the element's subtree or
+    its ancestors (and each walk of descendants first steps down to the last one), so asking
+    them of every element costs the page's size times its depth: 38 s for 10,000 unclosed
+    ``<div><p><table><tr><td>``. Here each element's parent and the run of strings it holds
+    are noted once; the steps then read lists instead of walking the tree.
+    """
+
+    def __init__(self, top: Tag, skip: Callable[[Tag], bool] | None = None):
+        self.tags: list[Tag] = []  # document order: an element comes before its descendants
+        self.parent: list[int] = []  # index in tags of each element's parent, -1 for top
+        self.first: list[int] = []  # element i holds strings[first[i]:last[i]]
+        self.last: list[int] = []
+        self.strings: list[NavigableString] = []  # all of them: comments and scripts too
+        self.holder: list[int] = []  # index in tags of each string's parent, -1 for top
+        self._kept: dict[tuple, tuple[str, list[int]]] = {}
+        self._index: dict[int, int] | None = None
+        stack = [(iter(top.contents), -1)]  # not recursion: unclosed tags nest thousands deep
+        while stack:
+            children, parent = stack[-1]
+            for child in children:
+                if not isinstance(child, Tag):
+                    self.strings.append(child)
+                    self.holder.append(parent)
+                elif skip is None or not skip(child):
+                    self.tags.append(child)
+                    self.parent.append(parent)
+                    self.first.append(len(self.strings))
+                    self.last.append(len(self.strings))
+                    stack.append((iter(child.contents), len(self.tags) - 1))
+                    break
+            else:
+                stack.pop()
+                if parent >= 0:
+                    self.last[parent] = len(self.strings)
+
+    def index(self, tag: Tag) -> int:
+        """Return the element's index in tags."""
+        return self._indexes()[id(tag)]
+
+    def holds(self, tag: Tag) -> bool:
+        """Tell whether the walk kept the element (it was not skipped, nor inside a skipped one)."""
+        return id(tag) in self._indexes()
+
+    def _indexes(self) -> dict[int, int]:
+        # Keyed by id(): a Tag's own hash renders its whole subtree to a string.
+        if self._index is None:
+            self._index = {id(tag): i for i, tag in enumerate(self.tags)}
+        return self._index
+
+    def nearest(self, names: frozenset[str]) -> list[int]:
+        """Return, for each element, the index of its closest ancestor named one of names, or -1."""
+        found: list[int] = []
+        for parent in self.parent:
+            found.append(-1 if parent < 0 else parent if self.tags[parent].name in names else found[parent])
+        return found
+
+    def text(self, i: int, keep: Callable[[str], str]) -> str:
+        """Return ``keep(tags[i].get_text())`` in the time of the result's length.
+
+        ``keep`` must keep or drop each character on its own (a filter, not a rewrite), so that
+        it can be applied string by string once and every element's result is a slice.
+        """
+        joined, offsets = self._joined(i, keep)
+        return joined[offsets[self.first[i]]:offsets[self.last[i]]]
+
+    def text_length(self, i: int, keep: Callable[[str], str]) -> int:
+        """Return ``len(keep(tags[i].get_text()))`` in constant time."""
+        _, offsets = self._joined(i, keep)
+        return offsets[self.last[i]] - offsets[self.first[i]]
+
+    def _joined(self, i: int, keep: Callable[[str], str]) -> tuple[str, list[int]]:
+        # get_text() reads only the element's own string types: NavigableString and CData, or
+        # inside <script>, <style>, <template>, <rt> and <rp> the one bs4 made for that tag.
+        types = frozenset(self.tags[i].interesting_string_types or TEXT_TYPES)
+        if (keep, types) not in self._kept:
+            pieces = [keep(string) if type(string) in types else "" for string in self.strings]
+            self._kept[keep, types] = ("".join(pieces), [0, *accumulate(map(len, pieces))])
+        return self._kept[keep, types]
+
+
+def _without_space(text: str) -> str:
+    return LABEL_SPACE_RE.sub("", text)
+
+
+def _cjk_only(text: str) -> str:
+    return "".join(CJK_RE.findall(text))
+
+
+def _meta_tags(page: _FlatTree) -> dict[str, str]:
     """Collect <meta name> values and the <title> outside <body>; the first of each name wins."""
     meta: dict[str, str] = {}
-    for tag in soup.find_all("meta", attrs={"name": True}):
-        content = (tag.get("content") or "").strip()
+    body = page.nearest(BODY_TAGS)
+    for i, tag in enumerate(page.tags):
         # Word-exported article HTML pasted into a page carries its own meta tags in <body>.
-        if content and tag.find_parent("body") is None:
-            name = tag["name"].strip().lower()
-            meta.setdefault(META_NAME_KEYS.get(name, name), content)
-    for tag in soup.find_all("title"):
-        title = tag.get_text().strip()
-        if title and tag.find_parent("body") is None:
-            meta.setdefault("html_title", title)
+        if tag.name == "meta" and tag.get("name") is not None and body[i] < 0:
+            content = (tag.get("content") or "").strip()
+            if content:
+                name = tag["name"].strip().lower()
+                meta.setdefault(META_NAME_KEYS.get(name, name), content)
+    for i, tag in enumerate(page.tags):
+        if tag.name == "title" and body[i] < 0 and page.text_length(i, _without_space):
+            meta.setdefault("html_title", tag.get_text().strip())
             break
     return meta
 
 
-def _govcn_table(soup: BeautifulSoup) -> dict[str, str]:
-    """Read gov.cn's labelled metadata cells and remove their rows so they never reach the body."""
+def _govcn_table(page: _FlatTree) -> tuple[dict[str, str], set[int]]:
+    """Read gov.cn's labelled metadata cells; return them and the ids of their rows, kept out of the body."""
     found: dict[str, str] = {}
-    rows = []
-    for cell in soup.find_all(CELL_TAGS):
-        raw = LABEL_SPACE_RE.sub("", cell.get_text())
+    rows: set[int] = set()
+    row_of = page.nearest(ROW_TAGS)
+    for i, cell in enumerate(page.tags):
+        # A cell longer than any label is not read at all: a cell left open holds the rest of the page.
+        if cell.name not in CELL_TAGS or page.text_length(i, _without_space) > GOVCN_LABEL_CHARS:
+            continue
+        raw = page.text(i, _without_space)
         # A colon is required: a body table may have a bare "发文机关" column header.
         key = GOVCN_LABEL_KEYS.get(LABEL_COLON_RE.sub("", raw)) if LABEL_COLON_RE.search(raw) else None
         if key is None:
             continue
-        value_cell = cell.find_next_sibling(CELL_TAGS)
-        value = HTML_SPACE_RE.sub(" ", value_cell.get_text()).strip() if value_cell else ""
-        if value:
-            found.setdefault(key, value)
-        rows.append(cell.find_parent("tr"))
-    for row in rows:
-        if row is not None and not row.decomposed:
-            row.decompose()
-    return found
+        # The first non-empty value wins. A blank one is seen from its length, so get_text(), a
+        # walk of the value cell and all it holds, runs at most once per label.
+        if key not in found:
+            siblings = (tag for tag in cell.next_siblings if isinstance(tag, Tag) and tag.name in CELL_TAGS)
+            value_cell = next(siblings, None)
+            if value_cell is not None and page.text_length(page.index(value_cell), _without_space):
+                found[key] = HTML_SPACE_RE.sub(" ", value_cell.get_text()).strip()
+        if row_of[i] >= 0:
+            rows.add(id(page.tags[row_of[i]]))
+    return found, rows
 
 
 def _is_hidden(tag: Tag) -> bool:
@@ -310,58 +474,85 @@ def _is_furniture(tag: Tag) -> bool:
     return bool(FURNITURE_NAME_RE.search(names))
 
 
-def _content_root(soup: BeautifulSoup) -> tuple[Tag, str]:
+def _content_root(page: _FlatTree, soup: BeautifulSoup) -> tuple[Tag, str]:
     """Return the article container: the first selector match holding Chinese text, else the densest block."""
+    best: dict[str, tuple[int, int]] = {}  # selector → (CJK characters, index) of its richest match
+    for i, tag in enumerate(page.tags):
+        for selector in _selectors_matching(tag):
+            cjk = page.text_length(i, _cjk_only)
+            if cjk > best.get(selector, (0, -1))[0]:  # on a tie the first match stays, as with max()
+                best[selector] = (cjk, i)
     for selector in CONTENT_SELECTORS:
-        matches = [tag for tag in soup.select(selector) if CJK_RE.search(tag.get_text())]
-        if matches:
-            return max(matches, key=lambda tag: len(CJK_RE.findall(tag.get_text()))), selector
-    return _densest_block(soup), "density"
+        if selector in best:
+            return page.tags[best[selector][1]], selector
+    return _densest_block(page, soup), "density"
 
 
-def _densest_block(soup: BeautifulSoup) -> Tag:
+def _selectors_matching(tag: Tag) -> list[str]:
+    """Return the CONTENT_SELECTORS the element matches, compared as soupsieve does (case-sensitive)."""
+    found = []
+    ident = tag.get("id")
+    if isinstance(ident, str) and ident in SELECTORS_BY_ID:
+        found.append(SELECTORS_BY_ID[ident])
+    classes = tag.get("class") or ()
+    for name in HTML_SPACE_RE.split(classes) if isinstance(classes, str) else classes:
+        if name in SELECTORS_BY_CLASS:
+            found.append(SELECTORS_BY_CLASS[name])
+    if tag.name in SELECTORS_BY_TAG:
+        found.append(SELECTORS_BY_TAG[tag.name])
+    return found
+
+
+def _densest_block(page: _FlatTree, soup: BeautifulSoup) -> Tag:
     """Return the element whose body-like text most outweighs its link text and short fragments.
 
     Body Text Extraction (Finn, Kushmerick & Smyth 2001) on text units: a unit with at least
     MIN_PARAGRAPH_CJK non-link CJK characters counts for its ancestors, link text and short units
     (menus, labels, footers) count against them, and the best-scoring element wins.
     """
-    units: dict[int, tuple[Tag, int, int]] = {}  # id(unit) → (unit, own CJK, CJK inside links)
-    for node in soup.find_all(string=True):
-        if type(node) is not NavigableString:  # comments, doctype, CDATA
+    unit_of = page.nearest(UNIT_TAGS)
+    link_of = page.nearest(LINK_TAGS)
+    own = [0] * len(page.tags)  # CJK characters of each unit outside links, and inside them
+    linked = [0] * len(page.tags)
+    for node, holder in zip(page.strings, page.holder):
+        if type(node) is not NavigableString or holder < 0:  # comments, doctype, CDATA; bare text
             continue
+        unit = holder if page.tags[holder].name in UNIT_TAGS else unit_of[holder]
         cjk = len(CJK_RE.findall(node))
-        if not cjk:
+        if unit < 0 or not cjk:
             continue
-        unit = next((p for p in node.parents if p.name in BLOCK_TAGS or p.name in CELL_TAGS), None)
-        if unit is None:
-            continue
-        in_link = node.find_parent("a") is not None
-        _, own, linked = units.get(id(unit), (unit, 0, 0))
-        units[id(unit)] = (unit, own + (0 if in_link else cjk), linked + (cjk if in_link else 0))
-    scores: dict[int, int] = {}
-    tags: dict[int, Tag] = {}
-    for unit, own, linked in units.values():
-        score = own - linked if own >= MIN_PARAGRAPH_CJK else -(own + linked)
-        for tag in (unit, *unit.parents):
-            if isinstance(tag, BeautifulSoup):
-                break
-            scores[id(tag)] = scores.get(id(tag), 0) + score
-            tags[id(tag)] = tag
-    if not scores:
+        if page.tags[holder].name in LINK_TAGS or link_of[holder] >= 0:
+            linked[unit] += cjk
+        else:
+            own[unit] += cjk
+    # An element scores the sum over the units it holds (None: it holds none). Going backwards
+    # through document order, every element is complete before it adds its total to its parent's.
+    scores: list[int | None] = [
+        (mine - links if mine >= MIN_PARAGRAPH_CJK else -(mine + links)) if mine or links else None
+        for mine, links in zip(own, linked)
+    ]
+    for i in range(len(page.tags) - 1, -1, -1):
+        parent = page.parent[i]
+        if scores[i] is not None and parent >= 0:
+            scores[parent] = (scores[parent] or 0) + scores[i]
+    scored = [i for i, score in enumerate(scores) if score is not None]
+    if not scored:
         return soup
-    # max() keeps the first of equal scores; find_all order puts outer elements first.
-    order = {id(tag): i for i, tag in enumerate(soup.find_all(True))}
-    best = max(scores, key=lambda key: (scores[key], -order.get(key, 0)))
-    return tags[best]
+    # Of equal scores the first in document order wins, an outer element before the ones it holds.
+    return page.tags[max(scored, key=lambda i: (scores[i], -i))]
 
 
-def _block_lines(root: Tag) -> list[str]:
-    """Render an element as text lines: a line per block and <br> run, table cells joined by tabs."""
+def _block_lines(root: Tag, skip: Callable[[Tag], bool]) -> list[str]:
+    """Render an element as text lines: a line per block and <br> run, table cells joined by tabs.
+
+    Elements for which ``skip`` is true are left out with all they hold.
+    """
     lines: list[str] = []
     parts: list[str] = []
 
     def flush() -> None:
+        if not parts:  # nested blocks end one after another with nothing between them
+            return
         line = CELL_GAP_RE.sub("\t", SPACE_RUN_RE.sub(" ", "".join(parts))).strip(" \t").rstrip()
         parts.clear()
         if line:
@@ -369,7 +560,7 @@ def _block_lines(root: Tag) -> list[str]:
 
     def walk(top: Tag, in_pre: bool) -> None:
         # A stack, not recursion: a broken page may nest elements thousands deep (RecursionError).
-        stack = [(iter(top.children), in_pre, False)]  # (children left, inside <pre>, flush when done)
+        stack = [(iter(top.contents), in_pre, False)]  # (children left, inside <pre>, flush when done)
         while stack:
             children, in_pre, flush_after = stack[-1]
             child = next(children, None)
@@ -380,17 +571,19 @@ def _block_lines(root: Tag) -> list[str]:
                 continue
             if isinstance(child, Tag):
                 name = child.name
+                if skip(child):
+                    continue
                 if name == "br":
                     flush()
                 elif name in CELL_TAGS:
                     if parts:
                         parts.append("\t")
-                    stack.append((iter(child.children), in_pre, False))
+                    stack.append((iter(child.contents), in_pre, False))
                 elif name in BLOCK_TAGS:
                     flush()
-                    stack.append((iter(child.children), in_pre or name == "pre", True))
+                    stack.append((iter(child.contents), in_pre or name == "pre", True))
                 else:
-                    stack.append((iter(child.children), in_pre, False))
+                    stack.append((iter(child.contents), in_pre, False))
             elif type(child) is NavigableString:
                 if in_pre:
                     first, *rest = child.split("\n")

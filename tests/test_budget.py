@@ -1,0 +1,70 @@
+"""The CPU budget of one file: a file that costs more is skipped as too-slow, and the build goes on."""
+from __future__ import annotations
+
+import shutil
+import signal
+import threading
+
+import pytest
+
+from search import settings
+from search.errors import TooSlow
+from search.indexer import build_index
+from search.ingest.budget import cpu_budget, enforceable
+
+from conftest import RAW_DOCS, SEED_FILES
+
+RULES = "专利法实施细则(2023-12-11).md"
+HISTORY_END = "<!-- INFO END -->"
+
+
+def test_a_block_past_its_budget_is_stopped_even_where_exceptions_are_swallowed():
+    before = signal.getsignal(signal.SIGPROF)
+    with pytest.raises(TooSlow) as stopped:
+        with cpu_budget("最高人民法院关于审理专利纠纷案件适用法律问题的若干规定.html", 0.05):
+            while True:  # code that catches every Exception, as some parsers do, still gives up
+                try:
+                    sum(range(10_000))
+                except Exception:
+                    pass
+    assert stopped.value.reason == "too-slow" and "0.05 s of CPU time" in stopped.value.message
+    assert signal.getsignal(signal.SIGPROF) == before
+    assert signal.getitimer(signal.ITIMER_PROF) == (0.0, 0.0)
+
+
+def test_a_block_within_its_budget_runs_untouched():
+    with cpu_budget("专利法.md", 5.0):
+        total = sum(range(100_000))
+    assert total == 4_999_950_000 and signal.getitimer(signal.ITIMER_PROF) == (0.0, 0.0)
+
+
+def test_outside_the_main_thread_the_budget_is_not_enforced_and_a_build_says_so(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    shutil.copy(RAW_DOCS / SEED_FILES["luoshan"], src / "luoshan.txt")
+    seen = {}
+
+    def build():
+        seen["enforceable"] = enforceable()
+        seen["report"] = build_index(src, tmp_path / "index")
+
+    thread = threading.Thread(target=build)
+    thread.start()
+    thread.join(timeout=120)
+    assert enforceable() and seen["enforceable"] is False
+    assert seen["report"].added == ["luoshan.txt"]
+    assert any("CPU budget" in w and "not enforced" in w for w in seen["report"].warnings)
+
+
+def test_a_file_past_the_budget_is_skipped_and_the_rest_is_indexed(tmp_path, monkeypatch):
+    src = tmp_path / "src"
+    src.mkdir()
+    shutil.copy(RAW_DOCS / SEED_FILES["luoshan"], src / "luoshan.txt")
+    # The real 2023 rules with their body 90 times over: 7 MB, about half a second of CPU to read.
+    head, sep, body = (RAW_DOCS / RULES).read_text(encoding="utf-8").partition(HISTORY_END)
+    (src / "rules-90x.md").write_text(head + sep + body * 90, encoding="utf-8")
+    build_index(src, tmp_path / "warm")  # loads the data files once, outside the budget under test
+    monkeypatch.setattr(settings, "INGEST_CPU_SECONDS", 0.08)
+    report = build_index(src, tmp_path / "index", rebuild=True)
+    assert [(rel, reason) for rel, reason, _ in report.ingest.skipped] == [("rules-90x.md", "too-slow")]
+    assert report.added == ["luoshan.txt"]

@@ -1,0 +1,76 @@
+"""Facet arrays stay aligned with the index whatever its segments hold: documents without a year, issuer or region."""
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+
+from search.indexer import build_index
+from search.searching import FACETS, SearchIndex, get_document, search
+
+from conftest import RAW_DOCS, SEED_FILES
+
+LAW = "特殊标志管理条例(1996-07-13).md"
+ARTICLE_LINE = re.compile(r"^第[一二三四五六七八九十]+条")
+
+
+def undated_law(path):
+    """Write the title and first two articles of a real regulation, without its dated history line."""
+    lines = (RAW_DOCS / LAW).read_text(encoding="utf-8").splitlines()
+    articles = [line for line in lines if ARTICLE_LINE.match(line)][:2]
+    path.write_text("特殊标志管理条例\n\n" + "\n\n".join(articles) + "\n", encoding="utf-8")
+
+
+@pytest.fixture
+def dated_then_undated(tmp_path):
+    """An index of three dated documents, then an incremental build adding one without a date."""
+    src = tmp_path / "src"
+    src.mkdir()
+    for name in (SEED_FILES["luoshan"], SEED_FILES["sanmenxia"], LAW):
+        shutil.copy(RAW_DOCS / name, src / name)
+    index = tmp_path / "index"
+    build_index(src, index)
+    undated_law(src / "undated.txt")
+    report = build_index(src, index)
+    assert report.added == ["undated.txt"] and not report.rebuilt
+    return index
+
+
+def test_a_document_without_a_date_added_incrementally_leaves_search_working(dated_then_undated):
+    index = SearchIndex(dated_then_undated)
+    try:
+        everything = search(index, "")
+        years = {v.value: v.count for v in everything.facets["year"]}
+        assert "2147483647" not in years  # a missing year is no year, not the column's default
+        assert set(years) == {"2014", "2021", "1996"}
+        assert sum(years.values()) == everything.total - 2  # the undated document's two articles
+        for name in FACETS:
+            assert all(v.count > 0 for v in everything.facets[name])
+        patent = search(index, "特殊标志")
+        undated = next(h for h in patent.hits if h.year is None)
+        assert [h.label for h in get_document(index, undated.doc_id)] == ["第一条", "第二条"]
+        by_year = search(index, "", filters={"year": ["2014"]})
+        assert by_year.total == years["2014"]
+        assert all(h.year == 2014 for h in by_year.hits)
+    finally:
+        index.close()
+
+
+def test_facet_counts_match_the_stored_values_after_incremental_builds(dated_then_undated):
+    index = SearchIndex(dated_then_undated)
+    try:
+        page = search(index, "", per_page=100)
+        assert page.total == len(page.hits)
+        for name, attribute in (("year", "year"), ("level", "level"), ("issuer", "issuer"), ("region", "region"),
+                                ("ip_type", "ip_types")):
+            counted = {v.value: v.count for v in page.facets[name]}
+            stored: dict[str, int] = {}
+            for hit in page.hits:
+                value = getattr(hit, attribute)
+                for v in (value if isinstance(value, tuple) else (value,)):
+                    if v not in (None, ""):
+                        stored[str(v)] = stored.get(str(v), 0) + 1
+            assert counted == stored, name
+    finally:
+        index.close()
