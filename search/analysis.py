@@ -34,7 +34,7 @@ always index the ORIGINAL string, also when folding changed its length (``㈠`` 
 so highlights land on the text as displayed.
 
 Data files (``search/data/``; changing either means rebuilding the index, see
-:func:`dictionary_fingerprint`):
+:func:`search.schema.data_fingerprints`):
 
 * ``userdict.txt`` — jieba's user-dictionary format, one ``word freq tag`` per line, read
   with jieba's own ``load_userdict``. That loader has no comment syntax (a line
@@ -54,7 +54,6 @@ Data files (``search/data/``; changing either means rebuilding the index, see
 from __future__ import annotations
 
 import functools
-import hashlib
 import logging
 import re
 import threading
@@ -77,7 +76,6 @@ STOPWORDS_PATH = DATA_DIR / "stopwords.txt"
 __all__ = [
     "BigramTokenizer",
     "JiebaTokenizer",
-    "dictionary_fingerprint",
     "load_stopwords",
     "make_analyzer",
     "make_gram_analyzer",
@@ -178,14 +176,6 @@ def load_stopwords() -> frozenset[str]:
     return frozenset(
         normalize(line) for line in lines if line.strip() and not line.lstrip().startswith("#")
     )
-
-
-def dictionary_fingerprint() -> str:
-    """Hash jieba's version and both data files; store it with an index, compare on open."""
-    digest = hashlib.sha256(jieba.__version__.encode())
-    for path in (USERDICT_PATH, STOPWORDS_PATH):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
 
 
 # -- the segmenter ------------------------------------------------------------------------

@@ -4,7 +4,7 @@ On disk, under the index folder::
 
     .lock         flock'd (non-blocking) by the one build allowed at a time; holds its pid
     CURRENT       the name of the live generation, e.g. ``gen-000003``
-    gen-000003/   a complete Whoosh index plus meta.json (schema version, dictionary, and the
+    gen-000003/   a complete Whoosh index plus meta.json (schema version, data file fingerprints, and the
                   sha256 of every index file, checked on open so a damaged file is reported)
 
 A build never writes into the live generation. It copies it to a new ``gen-<n>`` (or starts
@@ -47,7 +47,6 @@ from whoosh.query import Every
 from whoosh.filedb.structfile import StructFile
 
 from . import settings
-from .analysis import dictionary_fingerprint
 from .codec import writer_options
 from .errors import (IndexCorrupt, IndexLocked, IndexMissing, IndexWriteError, SchemaMismatch, SearchError,
                      SourceMissing)
@@ -55,7 +54,7 @@ from .ingest import IngestReport
 from .ingest.budget import enforceable as budget_enforceable
 from .ingest.sources import scan_sources
 from .parts import AdoptingWriter, FileJob, PartResult, add_file, build_procs, split, write_parts
-from .schema import SCHEMA, SCHEMA_VERSION
+from .schema import SCHEMA, SCHEMA_VERSION, data_fingerprints
 from .units import index_documents, index_units
 
 
@@ -121,7 +120,7 @@ def open_index(index_dir: str | Path, generation: Path | None = None) -> Index:
 
     :raises IndexMissing: when there is no built index there.
     :raises IndexCorrupt: when CURRENT or an index file is damaged or missing.
-    :raises SchemaMismatch: when it was built with another schema version or dictionary.
+    :raises SchemaMismatch: when it was built with another schema version or other data files.
     """
     index_dir = Path(index_dir)
     live = generation or live_generation(index_dir)
@@ -243,7 +242,7 @@ def verify_files(generation: Path, meta: dict, index_dir: Path) -> None:
 
 
 def check_meta(generation: Path, index_dir: Path) -> dict:
-    """Return meta.json of ``generation``; raise SchemaMismatch unless it has this schema and dictionary.
+    """Return meta.json of ``generation``; raise SchemaMismatch unless it has this schema and these data files.
 
     :raises IndexCorrupt: when meta.json is missing or not JSON.
     """
@@ -254,12 +253,17 @@ def check_meta(generation: Path, index_dir: Path) -> dict:
         raise corrupt_error(generation, index_dir, f"{META_NAME} can't be read: {exc}") from exc
     if not isinstance(meta, dict):
         raise corrupt_error(generation, index_dir, f"{META_NAME} is not a JSON object")
-    version, dictionary = meta.get("schema_version"), meta.get("dictionary")
-    if version != SCHEMA_VERSION or dictionary != dictionary_fingerprint():
-        raise SchemaMismatch(
-            f"index built with schema v{version} (dictionary {dictionary}); this code uses schema "
-            f"v{SCHEMA_VERSION} (dictionary {dictionary_fingerprint()}); "
-            f"rebuild with `{_build_command(index_dir, rebuild=True)}`")
+    version = meta.get("schema_version")
+    if version != SCHEMA_VERSION:
+        raise SchemaMismatch(f"index built with schema v{version}; this code uses schema v{SCHEMA_VERSION}; "
+                             f"rebuild with `{_build_command(index_dir, rebuild=True)}`")
+    built, now = meta.get("data"), data_fingerprints()
+    if built != now:
+        built = built if isinstance(built, dict) else {}
+        changed = [name for name in now if built.get(name) != now[name]]
+        raise SchemaMismatch(f"index built with other data files than search/data/ holds now ({', '.join(changed)} "
+                             f"changed): the tags, facets and words of every document may differ; "
+                             f"rebuild with `{_build_command(index_dir, rebuild=True)}`")
     return meta
 
 
@@ -537,7 +541,7 @@ class _NewGeneration:
         carried = {}
         if self.base is not None:
             carried = json.loads((self.base / META_NAME).read_text(encoding="utf-8")).get("files", {})
-        meta = {"schema_version": SCHEMA_VERSION, "dictionary": dictionary_fingerprint(),
+        meta = {"schema_version": SCHEMA_VERSION, "data": data_fingerprints(),
                 "built": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                 "files": _file_hashes(self.path, known=carried),
                 "sources": {rel: list(pair) for rel, pair in sorted(sources.items())}}

@@ -1,15 +1,34 @@
-"""The Whoosh schema: one index document per searchable clause, written by ``indexer.py``.
+"""The Whoosh schema: one index document per searchable clause, written by ``indexer.py``, and what else fixes its contents.
 
 Whoosh pickles this schema (analyzers included) into every index, so a change here means a
-``SCHEMA_VERSION`` bump: ``open_index`` then refuses the old index and asks for a rebuild.
+``SCHEMA_VERSION`` bump: ``open_index`` then refuses the old index and asks for a rebuild. The
+data files that shape what a clause is indexed with are fingerprinted into every index the same way.
 """
 from __future__ import annotations
 
+import hashlib
+
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
-from search.analysis import make_analyzer, make_gram_analyzer
+from search import settings
+from search.analysis import jieba, make_analyzer, make_gram_analyzer  # jieba: imported there without its warning
 
-SCHEMA_VERSION = 5
+# 6: a source is named as listed, a link by its own name (a v5 index could hold a linked file twice).
+SCHEMA_VERSION = 6
+
+# The files of search/data/ that decide what an index holds: the segmenter's dictionary and stop
+# words, and the vocabularies ingestion tags and files clauses by. synonyms.toml is read by
+# queries only, so editing it needs no rebuild.
+INDEX_DATA_FILES = ("userdict.txt", "stopwords.txt", "taxonomy.toml", "agencies.toml", "doctypes.toml",
+                    "regions.tsv")
+
+
+def data_fingerprints() -> dict[str, str]:
+    """Return jieba's version and the sha256 (first 16 hex digits) of each file in INDEX_DATA_FILES."""
+    prints = {"jieba": jieba.__version__}
+    for name in INDEX_DATA_FILES:
+        prints[name] = hashlib.sha256((settings.DATA_DIR / name).read_bytes()).hexdigest()[:16]
+    return prints
 
 
 def _facet() -> KEYWORD:

@@ -274,7 +274,7 @@ BROKEN = {
                                                         r"rebuild it with `python -m search build --rebuild"),
     "damaged meta.json": (_garbage_meta, IndexCorrupt, r"is damaged \(meta\.json can't be read: .*\); rebuild it with "
                                                        r"`python -m search build --rebuild"),
-    "older schema": (_old_schema, SchemaMismatch, r"schema v0 .*rebuild with `python -m search build --rebuild --index"),
+    "older schema": (_old_schema, SchemaMismatch, r"schema v0; .*rebuild with `python -m search build --rebuild --index"),
     "missing index": (_missing, IndexMissing, r"no index at .*; run `python -m search build --index .*`"),
 }
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections import Counter
 from pathlib import Path
@@ -10,10 +11,12 @@ import pytest
 from whoosh.query import And, Every, Phrase, Term
 from whoosh.sorting import FieldFacet
 
+from search import settings
 from search.analysis import normalize, phrase_grams, segment
 from search.errors import IndexLocked, IndexMissing, SchemaMismatch, SourceMissing
 from search.indexer import CURRENT_NAME, META_NAME, build_index, build_lock, live_generation, open_index
 from search.ingest import ingest_dir
+from search.schema import INDEX_DATA_FILES
 
 from conftest import RAW_DOCS, SEED_FILES
 
@@ -311,3 +314,29 @@ def test_missing_index_and_missing_source(tmp_path):
     with pytest.raises(SourceMissing, match="does not exist"):
         build_index(tmp_path / "nowhere", tmp_path / "index")
     assert live_generation(tmp_path / "index") is None
+
+
+@pytest.mark.parametrize("name", INDEX_DATA_FILES)
+def test_editing_a_data_file_that_shapes_the_index_asks_for_a_rebuild(workspace, tmp_path, monkeypatch, name):
+    src, index = workspace
+    data = tmp_path / "data"
+    shutil.copytree(settings.DATA_DIR, data)
+    with open(data / name, "a", encoding="utf-8") as f:
+        f.write("\n")  # any edit: a new tag keyword, agency alias, place or word would change what is indexed
+    monkeypatch.setattr(settings, "DATA_DIR", data)
+    with pytest.raises(SchemaMismatch, match=rf"other data files .*\({re.escape(name)} changed\).*"
+                                             rf"rebuild with `python -m search build --rebuild"):
+        build_index(src, index)
+    assert build_index(src, index, rebuild=True).rebuilt
+    assert build_index(src, index).unchanged  # the rebuilt index knows the edited file
+
+
+def test_editing_the_synonyms_needs_no_rebuild(workspace, tmp_path, monkeypatch):
+    src, index = workspace
+    data = tmp_path / "data"
+    shutil.copytree(settings.DATA_DIR, data)
+    with open(data / "synonyms.toml", "a", encoding="utf-8") as f:
+        f.write("\n")
+    monkeypatch.setattr(settings, "DATA_DIR", data)
+    report = build_index(src, index)
+    assert not report.written and report.unchanged
