@@ -8,6 +8,8 @@ import pytest
 
 from conftest import SCREENSHOTS
 
+pytestmark = pytest.mark.slow  # a real chromium
+
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 

@@ -104,6 +104,7 @@ def workspace(built, tmp_path):
 # -- kill -9 ------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_kill_9_at_random_moments_never_breaks_the_index(tmp_path):
     src, index = copy_sources(tmp_path / "src"), tmp_path / "index"
     build_index(src, index)
@@ -119,7 +120,13 @@ def test_kill_9_at_random_moments_never_breaks_the_index(tmp_path):
         before = live_generation(index).name
         law.write_text(law.read_text(encoding="utf-8") + APPENDED, encoding="utf-8")
         build = start_build(src, index)
-        time.sleep(rng.uniform(0.0, duration))
+        if trial % 2:
+            time.sleep(rng.uniform(0.0, duration))
+        else:
+            # Every other trial waits for the new generation's folder, whatever the machine's load,
+            # so kills land while a generation is written however long the build takes.
+            _wait_for_new_generation(index, before, build)
+            time.sleep(rng.uniform(0.0, 0.02))
         build.send_signal(signal.SIGKILL)
         build.communicate(timeout=60)
         now = live_generation(index).name
@@ -137,6 +144,15 @@ def test_kill_9_at_random_moments_never_breaks_the_index(tmp_path):
     assert killed_mid_write >= 1
     with open_index(index).searcher() as searcher:
         assert searcher.document(source=LAW)["sha256"] == hashlib.sha256(law.read_bytes()).hexdigest()
+
+
+def _wait_for_new_generation(index: Path, live: str, build: subprocess.Popen, seconds: float = 60) -> None:
+    """Return once a generation newer than ``live`` exists under ``index`` (or the build ended)."""
+    deadline = time.monotonic() + seconds
+    while build.poll() is None and time.monotonic() < deadline:
+        if any(g > live for g in generations(index)):
+            return
+        time.sleep(0.002)
 
 
 def _children(pid: int) -> set[int]:
@@ -160,6 +176,7 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
+@pytest.mark.slow
 def test_kill_9_of_a_parallel_build_takes_its_workers_with_it(tmp_path):
     src, index = copy_sources(tmp_path / "src"), tmp_path / "index"
     build = start_build(src, index, "--procs", "2")
@@ -184,6 +201,7 @@ def test_kill_9_of_a_parallel_build_takes_its_workers_with_it(tmp_path):
 # -- two builds at once -------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_two_builds_at_once_one_stops_with_the_lock_message(tmp_path):
     src, index = copy_sources(tmp_path / "src"), tmp_path / "index"
     builds = [start_build(src, index, "--rebuild") for _ in range(2)]
@@ -333,6 +351,7 @@ def _assert_failed_write_left_the_live_generation(index: Path, live: Path, befor
     assert answers(index) == live.name
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("procs", ["1", "2"], ids=["in-process", "two workers"])
 def test_a_build_that_cannot_write_its_files_fails_clearly_and_keeps_the_live_index(workspace, procs):
     src, index = workspace

@@ -263,6 +263,7 @@ def test_second_build_at_once_is_refused(workspace):
 # -- parallel builds ----------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_parallel_build_writes_what_one_process_writes(built, tmp_path):
     src = shutil.copytree(built["src"], tmp_path / "src")
     (src / "empty.txt").write_bytes(b"")
@@ -279,6 +280,7 @@ def test_a_parallel_build_writes_what_one_process_writes(built, tmp_path):
         assert hits(tmp_path / "two", query) == hits(tmp_path / "one", query) != set()
 
 
+@pytest.mark.slow
 def test_a_parallel_incremental_build_ends_where_a_fresh_build_does(workspace, tmp_path):
     src, index = workspace
     with open(src / CHANGED, "a", encoding="utf-8") as f:

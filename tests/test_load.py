@@ -4,9 +4,13 @@ Speed is not asserted here (it goes in the README from the 60-s run); failures a
 """
 from __future__ import annotations
 
+import pytest
+
 from bench.load import run, search_urls
 
 from conftest import RAW_DOCS
+
+pytestmark = pytest.mark.slow  # gunicorn under a 15-s query mix with an index swap
 
 
 def test_the_benchmark_queries_make_search_urls():

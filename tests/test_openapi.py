@@ -11,6 +11,8 @@ from schemathesis.specs.openapi.checks import (content_type_conformance, respons
 
 from search.searching import FACETS
 
+pytestmark = pytest.mark.slow  # schemathesis walks every operation
+
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 OPERATIONS = {("GET", "/api/search"), ("GET", "/api/doc/{doc_id}"), ("GET", "/api/clause/{clause_id}"),
               ("GET", "/api/clause/{clause_id}/similar"), ("GET", "/api/agency/{name}"), ("GET", "/healthz")}

@@ -8,6 +8,8 @@ from search.ingest import ingest_dir
 
 from conftest import SHARED
 
+pytestmark = pytest.mark.slow  # all 3,422 laws of the scale corpus
+
 ARCHIVE = SHARED / "corpus" / "scale" / "laws.tar.gz"
 ARTICLE_PARAGRAPH = re.compile(r"^第[一二三四五六七八九十百零千]+条", re.M)
 

@@ -164,6 +164,7 @@ def test_highlights_mark_words_and_escape_everything_else(searchable):
     assert "<" not in phrase.highlight.replace("<mark>", "").replace("</mark>", "")
 
 
+@pytest.mark.slow
 def test_exact_phrases_match_a_brute_force_scan(searchable):
     reader = searchable.searcher.reader()
     units = {stored["clause_id"]: normalize(stored.get("heading", "") + "\n" + stored.get("text", ""))

@@ -21,6 +21,8 @@ import pytest
 from conftest import PROJECT
 from web.security import SECURITY_HEADERS
 
+pytestmark = pytest.mark.slow  # real gunicorn servers and stalled clients
+
 GUNICORN = PROJECT / ".venv" / "bin" / "gunicorn"
 CONFIG = PROJECT / "web" / "gunicorn.conf.py"
 HOST = "127.0.0.1"
