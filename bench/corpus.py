@@ -14,8 +14,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from search.indexer import index_documents
-from search.ingest import document_id, ingest, source_files
+from search.build.units import index_documents
+from search.ingest import document_id, ingest
+from search.ingest.sources import scan_sources
 from search.searching import FACETS, _values_of
 
 SHUFFLE_SEED = 6  # the issue number: documents are taken in one fixed random order
@@ -62,8 +63,8 @@ def load_real(archive: Path, workdir: Path, log) -> RealCorpus:
 
 
 def _ingest_all(root: Path, log) -> tuple[dict[str, list[dict]], dict]:
-    files = source_files(root)
-    log(f"ingesting {len(files)} real laws (search.ingest.ingest, then indexer.index_documents) …")
+    files = [source.path for source in scan_sources(root).sources]
+    log(f"ingesting {len(files)} real laws (search.ingest.ingest, then build.units.index_documents) …")
     ingest_s = prep_s = 0.0
     chars = 0
     units: dict[str, list[dict]] = {}
@@ -144,7 +145,7 @@ def _compact(unit: dict, copy: int, new_rel: str) -> dict:
         doc_id = new_doc
     return {
         "clause_id": clause_id, "doc_id": doc_id, "title": unit["title"], "heading": unit["heading"],
-        "text": unit["text"], "facets": {name: tuple(dict.fromkeys(_values_of(unit, name))) for name in FACETS},
+        "text": unit["text"], "facets": {f.name: tuple(dict.fromkeys(_values_of(unit, f.field))) for f in FACETS},
         "doc_number_norm": unit.get("doc_number_norm", ""),
         "law_names": tuple(n for n in unit.get("law_names", "").split(",") if n),
         "article": unit.get("article"),

@@ -91,7 +91,8 @@ def filter_values(name: str, values: list[str]) -> list[str]:
 
 def ours_build(args: dict) -> dict:
     """Full build with the library's ``build_index`` over the size's source folder."""
-    from search.indexer import build_index, live_generation
+    from search.build import build_index
+    from search.store import live_generation
 
     segmenter()  # a serving build process has jieba loaded; its ~1 s load is not the build rate
     t0 = time.perf_counter()
@@ -104,7 +105,7 @@ def ours_build(args: dict) -> dict:
 
 def ours_update(args: dict) -> dict:
     """Change one document (replace, never write in place: the file is a hard link) and build again."""
-    from search.indexer import build_index
+    from search.build import build_index
 
     path = Path(args["source_dir"]) / args["changed"]
     text = path.read_text(encoding="utf-8")
@@ -173,19 +174,19 @@ def _profile(args: dict) -> dict:
             plan = S._plan(S.parse_query(bq.q))
             chosen = S._clean_filters(bq.filters)
             t = [time.perf_counter()]
-            ordered = S._ranked(index.searcher, plan, "relevance")
+            ordered = S._ranked(index.searcher, table, plan, "relevance")
             t.append(time.perf_counter())
             matching = table.mask(docnum for docnum, _ in ordered)
             t.append(time.perf_counter())
             allowed = {n: S._filter_docs(table, n, v) for n, v in chosen.items()}
             result = np.logical_and.reduce([matching, *allowed.values()]) if allowed else matching
             t.append(time.perf_counter())
-            for name in S.FACETS:
-                S._count(table, name, matching, allowed)
+            for f in S.FACETS:
+                S._count(table, f.name, matching, allowed)
             t.append(time.perf_counter())
             ranked = [(d, sc) for d, sc in ordered if result[d]] if allowed else ordered
             for docnum, score in ranked[:TOP]:
-                S._hit(index.searcher, docnum, score, plan)
+                S.hit_from_stored(S._stored(index.searcher, docnum), score=score, words=plan.words, phrases=plan.phrases)
             t.append(time.perf_counter())
         for key, a, b in zip(parts, t, t[1:]):
             parts[key].append(b - a)
@@ -303,7 +304,7 @@ def fts_search(con: sqlite3.Connection, q: str, filters: dict[str, list[str]]):
         top = con.execute(f"SELECT c.clause_id, c.title, c.heading, c.text FROM m JOIN c ON c.rowid = m.rowid "
                           f"WHERE {fsql} LIMIT {TOP}", fargs).fetchall()
     facets = {}
-    for name in FACETS:
+    for name in (f.name for f in FACETS):
         osql, oargs = filter_sql(skip=name)
         facets[name] = con.execute(f"SELECT fv.value, count(*) AS n FROM m JOIN fv ON fv.name = ? AND fv.cid = m.rowid "
                                    f"WHERE {osql} GROUP BY fv.value ORDER BY n DESC", [name, *oargs]).fetchall()
@@ -344,7 +345,7 @@ def floor(args: dict) -> dict:
                   for name, wanted in chosen.items()}
         result = set(matching).intersection(*passes.values()) if passes else set(matching)
         top = sorted(result)[:TOP]  # unranked
-        for name in FACETS:
+        for name in (f.name for f in FACETS):
             others = [docs for other, docs in passes.items() if other != name]
             docs = set(matching).intersection(*others) if others else matching
             Counter(v for i in docs for v in units[i]["facets"][name])

@@ -101,7 +101,7 @@ def render(results: dict) -> str:
         f"corpus: the scale corpus, {ing['documents']:,} real laws ({ing['file_chars']:,} chars) → "
         f"{ing['units']:,} real index units (clauses; an article holds its 项)",
         f"ingestion (search.ingest.ingest): {ing['ingest_s']:.1f} s = {ing['ingest_docs_per_s']:.0f} docs/s, "
-        f"{ing['ingest_chars_per_s']:,.0f} chars/s; indexer.index_documents: {ing['index_documents_s']:.1f} s = "
+        f"{ing['ingest_chars_per_s']:,.0f} chars/s; build.units.index_documents: {ing['index_documents_s']:.1f} s = "
         f"{ing['index_documents_units_per_s']:,.0f} units/s",
         f"queries: {len(results['queries'])} from {results['queries_file']}, each with all 8 facet counts; "
         f"cold = first run in the process, warm = {results['repeat']} more runs; latencies in ms",

@@ -1,4 +1,4 @@
-"""Generate search/data/regions.tsv, the gazetteer read by search/ingest/places.py.
+"""Generate search/data/regions.tsv, the gazetteer read by search/text/places.py.
 
 Reads the adcode table and licence straight from the cpca 0.5.5 wheel, so the package is
 only a build-time input, never a runtime dependency:

@@ -45,7 +45,7 @@ Data files (``search/data/``; changing either means rebuilding the index, see
   because ``add_word`` overwrites it (商标局 is raised to 500 so that 证明商标 does not
   split 证明/商标局). Tags: ``nz`` term of art, ``nt`` agency. Entries are kept only when
   bare jieba 0.42.1 cuts the word apart somewhere in the seeds or laws, except for the
-  domain terms that issue #4 names, which stay listed so they never depend on jieba's
+  core domain terms (质押融资, 专利导航 …), which stay listed so they never depend on jieba's
   dictionary. Compounds like 商标注册人 are left out: adding them split 驰名商标注册人
   into 驰名/商标注册人.
 * ``stopwords.txt`` — one word per line; ``#`` starts a comment line. Deliberately short:
@@ -63,6 +63,7 @@ import warnings
 from whoosh.analysis import LowercaseFilter, StopFilter, Token, Tokenizer
 
 from search.settings import DATA_DIR
+from search.text.normalize import fold, normalize
 
 # setuptools >= 80 warns on `import pkg_resources`, which jieba 0.42.1 does at import time
 # (jieba/_compat.py); with warnings as errors that would make jieba unimportable.
@@ -84,87 +85,6 @@ __all__ = [
     "segment",
     "segmenter",
 ]
-
-
-# -- normalization ------------------------------------------------------------------------
-
-
-class _FoldTable(dict):
-    """``str.translate`` table: code point → folded string, filled on first sight."""
-
-    def __init__(self):
-        super().__init__()
-        # Characters that fold to anything but exactly one character; while a text has none
-        # of them, normalized offsets equal original offsets.
-        self.irregular: set[str] = set()
-
-    def __missing__(self, code: int) -> str:
-        ch = chr(code)
-        if ch.isspace():  # U+3000, NBSP, tabs, newlines …
-            folded = " "
-        elif unicodedata.category(ch) in ("Cc", "Cf"):  # ZWSP, BOM, soft hyphen: invisible
-            folded = ""
-        else:
-            # Per character, so each output character has one source character. NFKC folds
-            # full-width ASCII (ＰＣＴ → PCT, （ → (, ，→ ,), Kangxi radicals and CJK
-            # compatibility ideographs (PDF artefacts) to the unified ideograph; 。、《》“”
-            # are left alone. Checked over all of Unicode: folding twice changes nothing.
-            folded = unicodedata.normalize("NFKC", ch).lower()
-        if len(folded) != 1:
-            self.irregular.add(ch)
-        self[code] = folded  # a race only stores the same value twice
-        return folded
-
-
-_FOLD = _FoldTable()
-_SPACE_RUNS = re.compile(r"^ +| +$| {2,}")
-
-
-def normalize(text: str) -> str:
-    """Fold width and case and collapse whitespace, for indexing and matching only.
-
-    >>> normalize("ＰＣＴ　国际申请（专利）")
-    'pct 国际申请(专利)'
-    """
-    return _fold(text)[0]
-
-
-def _fold(text: str) -> tuple[str, list[int] | None, list[int] | None]:
-    """Return the normalized text and, per normalized character, its original start and end.
-
-    The offset lists are None when they are the identity (the common case: nothing changed
-    length and no whitespace run was collapsed).
-    """
-    folded = text.translate(_FOLD)
-    if _FOLD.irregular.isdisjoint(text):
-        starts = ends = None
-    else:
-        starts, ends = [], []
-        for i, ch in enumerate(text):
-            n = len(_FOLD[ord(ch)])
-            starts.extend([i] * n)
-            ends.extend([i + 1] * n)
-    if not _SPACE_RUNS.search(folded):
-        return folded, starts, ends
-    if starts is None:
-        starts = list(range(len(folded)))
-        ends = list(range(1, len(folded) + 1))
-    pieces, new_starts, new_ends = [], [], []
-    prev = 0
-    for run in _SPACE_RUNS.finditer(folded):
-        a, b = run.span()
-        pieces.append(folded[prev:a])
-        new_starts += starts[prev:a]
-        new_ends += ends[prev:a]
-        if a > 0 and b < len(folded):  # inside the text a run becomes one space spanning it
-            pieces.append(" ")
-            new_starts.append(starts[a])
-            new_ends.append(ends[b - 1])
-        prev = b
-    pieces.append(folded[prev:])
-    new_starts += starts[prev:]
-    new_ends += ends[prev:]
-    return "".join(pieces), new_starts, new_ends
 
 
 # -- data ---------------------------------------------------------------------------------
@@ -273,7 +193,7 @@ class JiebaTokenizer(Tokenizer):
         if not tokenize:
             yield _whole(t, value, positions, chars, keeporiginal, start_pos, start_char)
             return
-        text, starts, ends = _fold(value)
+        text, starts, ends = fold(value)
         pos = start_pos
         b = 0
         # cut() in its default mode, with the offsets tokenize() would add, minus its overhead
@@ -328,7 +248,7 @@ class BigramTokenizer(Tokenizer):
         if not tokenize:
             yield _whole(t, value, positions, chars, keeporiginal, start_pos, start_char)
             return
-        text, starts, ends = _fold(value)
+        text, starts, ends = fold(value)
         count = len(text) - 1 if mode == "query" and len(text) > 1 else len(text)
         for i in range(count):
             t.text = text[i:i + 2]

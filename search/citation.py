@@ -24,7 +24,7 @@ Rules, in order:
    itself repeats under one parent (two 3. under （十三）) stays ambiguous, as written.
    Items and 目 inside an article always carry their article, so they never need this.
 
-``cite_all(document)`` is the cheap way to cite every clause (the indexer's); ``cite`` needs the
+``cite_all(document)`` is the cheap way to cite every clause (the build's); ``cite`` needs the
 document's clauses for rule 4 and for 项 of an article.
 """
 from __future__ import annotations
@@ -33,12 +33,14 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import cn2an
+
 from search.errors import CitationError
-from search.ingest.docnumber import DocNumberError, normalize_doc_number
-from search.ingest.markers import match_marker
+from search.text.docnumber import DocNumberError, normalize_doc_number
+from search.text.markers import match_marker
 from search.models import Clause, Document, Metadata
 
-__all__ = ["cite", "cite_all", "needs_qualifier"]
+__all__ = ["cite", "cite_all", "cite_document", "cite_paragraphs"]
 
 # Authorities whose documents are cited with their 文号 ("" when ingest could not tell).
 CITED_WITH_DOC_NUMBER = ("规范性文件", "")
@@ -88,18 +90,24 @@ def cite_paragraphs(document: Document) -> dict[str, list[str]]:
             for c in document.clauses if c.kind == "article" and len(c.paragraphs) > 1}
 
 
-def needs_qualifier(clauses: Sequence[Clause]) -> set[str]:
-    """Return the ids of clauses whose kind and number repeat in the document (rule 4)."""
-    by_id = {c.id: c for c in clauses}
-    return {cid for cid, depth in _qualifier_depths(clauses, by_id).items() if depth}
+def cite_document(title: str, doc_number: str = "", authority: str = "") -> str:
+    """Cite a document as a whole (rules 1 and 2); "" when it has no title.
+
+    >>> cite_document("三门峡市人民政府关于加快实施知识产权战略的意见", "三政[2014]61号", "规范性文件")
+    '《三门峡市人民政府关于加快实施知识产权战略的意见》（三政〔2014〕61号）'
+    """
+    if not title.strip():
+        return ""
+    head = f"《{title.strip().translate(TITLE_MARKS)}》"
+    if authority in CITED_WITH_DOC_NUMBER and doc_number.strip():
+        head += f"（{_doc_number(doc_number)}）"
+    return head
 
 
 def _cite(meta: Metadata, clause: Clause, paragraph: int | None, ctx: _Context) -> str:
     if not meta.title.strip():
         raise CitationError(f"document {clause.doc_id} has no title, so clause {clause.id} can't be cited")
-    head = f"《{meta.title.strip().translate(TITLE_MARKS)}》"
-    if meta.authority in CITED_WITH_DOC_NUMBER and meta.doc_number.strip():
-        head += f"（{_doc_number(meta.doc_number)}）"
+    head = cite_document(meta.title, meta.doc_number, meta.authority)
     if paragraph is not None and clause.kind != "article":
         raise CitationError(f"clause {clause.id} is a {clause.kind}; only an article's paragraphs are 款")
     target = _citable(clause, ctx)
@@ -212,12 +220,8 @@ def _term(clause: Clause) -> str:
 
 
 def _chinese(n: int) -> str:
-    """Write a 款 number as legal text does: 1 → 一, 12 → 十二 (款 never reach 100)."""
-    digits = "零一二三四五六七八九"
-    if n < 10:
-        return digits[n]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
+    """Write a 款 number as legal text does: 1 → 一, 12 → 十二, 105 → 一百零五 (a scraped table can make 100 款)."""
+    return cn2an.an2cn(n)
 
 
 def _qualifier_depths(clauses: Sequence[Clause], by_id: dict[str, Clause]) -> dict[str, int]:

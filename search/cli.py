@@ -15,8 +15,10 @@ import click
 from . import settings
 from .errors import (ClauseNotFound, DocumentNotFound, FilterError, IndexCorrupt, IndexStateError, IngestError,
                      QuerySyntaxError, SchemaMismatch)
-from .indexer import build_index
+from .build import build_index
+from .facetspec import FACETS
 from .ingest import ingest
+from .ingest.budget import cpu_budget
 
 
 @click.group()
@@ -30,7 +32,8 @@ def cli() -> None:
 def inspect(file: Path, as_json: bool) -> None:
     """Show what ingestion reads from FILE: metadata, clause tree with tags, warnings."""
     try:
-        doc = ingest(file)
+        with cpu_budget(file, settings.INGEST_CPU_SECONDS):  # as a build reads it
+            doc = ingest(file)
     except IngestError as exc:
         raise click.ClickException(f"{exc} [{exc.reason}]") from exc
     if as_json:
@@ -134,15 +137,12 @@ def _open(index_dir: Path):
         raise click.ClickException(str(exc)) from exc
 
 
-FILTER_OPTIONS = (("issuer", "--issuer"), ("level", "--level"), ("region", "--region"), ("year", "--year"),
-                  ("ip_type", "--ip-type"), ("agency", "--agency"), ("doc_type", "--doc-type"),
-                  ("authority", "--authority"))
-
-
 def _filter_options(fn):
-    helps = {"year": "A year (2014) or a range (2010-2016)."}
-    for name, flag in reversed(FILTER_OPTIONS):
-        fn = click.option(flag, name, multiple=True, metavar="VALUE",
+    """Add one repeatable option per facet of the spec, in spec order: --issuer, --ip-type, …"""
+    helps = {"year": "A year (2014) or a range (2010-2016)."}  # the syntax searching._years reads
+    for facet in reversed(FACETS):
+        name = facet.name
+        fn = click.option(facet.option, name, multiple=True, metavar="VALUE",
                           help=helps.get(name, f"Only clauses whose {name.replace('_', ' ')} is VALUE (repeat for OR)."))(fn)
     return fn
 

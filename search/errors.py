@@ -76,7 +76,27 @@ class NotAFile(IngestError):
 
 
 class HiddenEntry(IngestError):
+    """An entry whose name starts with a dot (.git, .DS_Store, an editor's swap file)."""
+
     reason = "hidden"
+
+
+class BadName(IngestError):
+    """An entry whose name is not valid UTF-8."""
+
+    reason = "bad-name"
+
+
+class ChangedWhileRead(IngestError):
+    """A file whose bytes changed between the build's scan and its reading (or was swapped for a link)."""
+
+    reason = "changed"
+
+
+class IngestBug(IngestError):
+    """Ingesting a file raised an error no stage expects: a bug, reported against the file instead of ending the build."""
+
+    reason = "ingest-bug"
 
 
 class BrokenLink(IngestError):
@@ -92,6 +112,8 @@ class OutsideSource(IngestError):
 
 
 class LinkedFolder(IngestError):
+    """A symlink to a folder (never followed: its files would be read twice, or from outside)."""
+
     reason = "linked-folder"
 
 
@@ -102,6 +124,8 @@ class DuplicateLink(IngestError):
 
 
 class OrphanSidecar(IngestError):
+    """A NAME.meta.json with no NAME.txt (or .md, .html) beside it."""
+
     reason = "orphan-sidecar"
 
 

@@ -6,53 +6,16 @@ characters; everything outside the marks is HTML-escaped as well.
 from __future__ import annotations
 
 import html
-import unicodedata
 from collections.abc import Sequence
 
 from search import settings
-from search.analysis import normalize
+from search.text.normalize import normalize, normalize_with_offsets
 
-__all__ = ["highlight", "normalized_offsets"]
+__all__ = ["highlight"]
 
 MARK_OPEN = "<mark>"
 MARK_CLOSE = "</mark>"
 ELLIPSIS = "…"
-
-
-def _fold_char(ch: str) -> str:
-    """Fold one character as ``analysis.normalize`` does, before whitespace runs collapse."""
-    if ch.isspace():
-        return " "
-    if unicodedata.category(ch) in ("Cc", "Cf"):  # invisible: normalize drops them
-        return ""
-    # Not normalize(ch): that would strip the space some compatibility characters fold to.
-    return unicodedata.normalize("NFKC", ch).lower()
-
-
-def normalized_offsets(text: str) -> tuple[str, list[int], list[int]]:
-    """Return ``normalize(text)`` and, per normalized character, its original start and end.
-
-    Built character by character, so ``text[starts[i]:ends[i]]`` is what normalized
-    character ``i`` came from; a collapsed whitespace run maps to the whole run.
-
-    >>> normalized_offsets("ＰＣＴ　 申请")
-    ('pct 申请', [0, 1, 2, 3, 5, 6], [1, 2, 3, 5, 6, 7])
-    """
-    chars: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    for i, ch in enumerate(text):
-        for out in _fold_char(ch):
-            if out == " " and (not chars or chars[-1] == " "):
-                if chars:  # a run: the space already emitted now spans this one too
-                    ends[-1] = i + 1
-                continue  # leading whitespace is dropped
-            chars.append(out)
-            starts.append(i)
-            ends.append(i + 1)
-    if chars and chars[-1] == " ":  # trailing whitespace is dropped
-        del chars[-1], starts[-1], ends[-1]
-    return "".join(chars), starts, ends
 
 
 def _find_all(haystack: str, needle: str) -> list[tuple[int, int]]:
@@ -111,7 +74,7 @@ def highlight(
     """
     if max_chars < 1:
         raise ValueError(f"max_chars must be at least 1, got {max_chars}")
-    norm, starts, ends = normalized_offsets(text)
+    norm, starts, ends = normalize_with_offsets(text)
     spans = []
     for term, needle in enumerate(dict.fromkeys(normalize(t) for t in (*words, *phrases))):
         if needle:

@@ -11,10 +11,11 @@ from dataclasses import asdict, dataclass
 from search import settings
 from search.analysis import normalize, segment
 from search.errors import QuerySyntaxError
-from search.ingest.docnumber import DOC_NUMBER_RE, DocNumberError, normalize_doc_number
-from search.ingest.numerals import NUMERAL_CHARS, NumeralError, to_int
+from search.text.docnumber import DOC_NUMBER_RE, DocNumberError, normalize_doc_number
+from search.text.lawnames import BARE_LAW_NAME, LAW_NAME, NOT_A_LAW_NAME, law_name
+from search.text.numerals import NUMERAL_CHARS, NumeralError, to_int
 
-__all__ = ["ParsedQuery", "law_name", "parse_query"]
+__all__ = ["ParsedQuery", "parse_query"]
 
 # Opening quote → its closing quote. Straight quotes close themselves; Chinese quotes pair.
 QUOTES = {'"': '"', "“": "”", "「": "」", "『": "』"}
@@ -27,22 +28,10 @@ NEGATION = "-"
 # 三政201461号 (no year boundary) and 三政2014年61号 (reads as running text). Anchored at a
 # token start so the 代字 can't swallow a word before it.
 GLUED_YEAR_DOC_NUMBER = re.compile(r"(?<!\S)(?P<code>[\u4e00-\u9fff]{1,8})(?P<year>[0-9]{4}) +(?P<number>[0-9]{1,5}) *号")
-# A law's name as typed: Han characters ending in a law form, with an optional （一） as the
-# numbered judicial interpretations have. NFKC has already made the brackets half-width.
-LAW_NAME = r"[\u4e00-\u9fff]+?(?:法典|法|条例|规定|办法|细则|解释)(?:\([一二三四五六七八九十]{1,3}\))?"
 ARTICLE_REFERENCE = re.compile(
     rf"(?<!\S)(?P<name>{LAW_NAME}) *第 *(?P<article>{NUMERAL_CHARS}+) *条"
     rf"(?: *第 *(?P<paragraph>{NUMERAL_CHARS}+) *款)?"
 )
-BARE_LAW_NAME = re.compile(rf"{LAW_NAME}")
-# Typed words shaped like a law's name that name none: the bare form words (规定, 办法) and
-# words whose 法 means "method" or "the law" in general (治疗方法, 依法, 行政执法). A bare
-# law-name hint only boosts a title equal to it, so a miss costs little.
-NOT_A_LAW_NAME = re.compile(
-    r"^(?:规定|办法|细则|解释|条例|有关规定|相关规定|本规定|本办法|本法|本条例)$"
-    r"|(?:方法|做法|依法|违法|合法|非法|执法|司法|立法|说法|看法|想法|用法|算法|手法|语法|书法)$"
-)
-PRC = "中华人民共和国"
 
 
 @dataclass(frozen=True)
@@ -224,15 +213,6 @@ def _number(numeral: str, reference: str) -> int:
         raise QuerySyntaxError(f"{reference!r}: no law has an article or paragraph {number}; "
                                f"numbers go from 1 to {settings.MAX_ARTICLE_NUMBER}")
     return number
-
-
-def law_name(typed: str) -> str:
-    """Return the name a law is searched by: normalized, 中华人民共和国 dropped (专利法).
-
-    The indexer files every title under this name too, so the two sides can't drift apart.
-    """
-    name = normalize(typed)
-    return name[len(PRC):] if name.startswith(PRC) and len(name) > len(PRC) else name
 
 
 def _groups(items: list[_Item]) -> list[list[_Item]]:

@@ -1,4 +1,4 @@
-"""The Whoosh schema: one index document per searchable clause, written by ``indexer.py``, and what else fixes its contents.
+"""The Whoosh schema: one index document per searchable clause, written by ``search.build``, and what else fixes its contents.
 
 Whoosh pickles this schema (analyzers included) into every index, so a change here means a
 ``SCHEMA_VERSION`` bump: ``open_index`` then refuses the old index and asks for a rebuild. The
@@ -12,6 +12,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from search import settings
 from search.analysis import jieba, make_analyzer, make_gram_analyzer  # jieba: imported there without its warning
+from search.facetspec import FACETS, FacetSpec
 
 # 6: a source is named as listed, a link by its own name (a v5 index could hold a linked file twice).
 SCHEMA_VERSION = 6
@@ -31,11 +32,16 @@ def data_fingerprints() -> dict[str, str]:
     return prints
 
 
-def _facet() -> KEYWORD:
-    """Build a multi-valued facet field: comma-separated canonical names, case kept."""
-    # Count these with FieldFacet(name, allow_overlap=True): without it Whoosh files each
-    # clause under one of its values at random (STYLE.md trap 3).
-    return KEYWORD(commas=True, stored=True, lowercase=False, scorable=False)
+def _facet(spec: FacetSpec) -> KEYWORD | ID | NUMERIC:
+    """Build the index field of a facet of the spec: multi-valued, numeric or one text value."""
+    if spec.numeric:
+        return NUMERIC(int, stored=True, sortable=True)
+    if spec.multi:
+        # Comma-separated canonical names, case kept. Count these with FieldFacet(name,
+        # allow_overlap=True): without it Whoosh files each clause under one of its values at
+        # random (STYLE.md trap 3).
+        return KEYWORD(commas=True, stored=True, lowercase=False, scorable=False)
+    return ID(stored=True)
 
 
 SCHEMA = Schema(
@@ -58,15 +64,8 @@ SCHEMA = Schema(
     path=STORED(),  # JSON list of {"label", "heading"}, outermost first
     paragraphs=STORED(),  # JSON list of the lines that make up ``text``
     agencies_json=STORED(),  # JSON list of {"name", "canonical", "role"}
-    # facets and filters
-    issuer=_facet(),
-    region=_facet(),
-    ip_type=_facet(),
-    agency=_facet(),  # canonical names
-    level=ID(stored=True),
-    doc_type=ID(stored=True),
-    authority=ID(stored=True),
-    year=NUMERIC(int, stored=True, sortable=True),
+    # facets and filters: one field per entry of the facet spec
+    **{spec.field: _facet(spec) for spec in FACETS},
     date=ID(stored=True, sortable=True),  # ISO dates sort as strings
     published=STORED(),  # ISO date published, when the document says
     effective=STORED(),  # ISO date in force (施行), when the document says

@@ -21,15 +21,17 @@ from whoosh.searching import Searcher
 
 from . import settings
 from .analysis import normalize, phrase_grams, segment, subwords
+from .citation import cite_document
 from .errors import ClauseNotFound, DocumentNotFound, FilterError, IndexCorrupt, IndexStateError
 from .facets import FACETS, FacetTable
+from .facetspec import FACET_BY_NAME
 from .highlight import highlight
-from .indexer import META_NAME, check_meta, corrupt_error, live_generation, open_index, reading_index, verify_files
+from .store import META_NAME, check_meta, corrupt_error, live_generation, open_index, reading_index, verify_files
 from .models import Agency, FacetValue, Hit, PathStep, SearchPage
 from .query import ParsedQuery, parse_query
 from .synonyms import expand, expand_agency
 
-MULTI_VALUED = frozenset({"issuer", "region", "ip_type", "agency"})  # comma-joined in the index
+MULTI_VALUED = frozenset(f.field for f in FACETS if f.multi)  # comma-joined in the index
 TEXT_FIELDS = ("title", "heading", "text")
 SORTS = ("relevance", "date")
 YEAR_FILTER = re.compile(r"^\s*(?P<start>\d{4})\s*(?:[-–~至]\s*(?P<end>\d{4}))?\s*$")
@@ -179,11 +181,12 @@ def _listed_files(generation: Path | None) -> dict[str, Identity]:
         return {}
 
 
-def _values_of(stored: dict, name: str) -> tuple:
-    value = stored.get(name)
+def _values_of(stored: dict, field: str) -> tuple:
+    """Return the values of index field ``field`` in a stored document (split when multi-valued)."""
+    value = stored.get(field)
     if value in (None, ""):
         return ()
-    if name in MULTI_VALUED:
+    if field in MULTI_VALUED:
         return tuple(v for v in str(value).split(",") if v)
     return (str(value),)
 
@@ -213,24 +216,29 @@ def search(index: SearchIndex, q: str = "", filters: Mapping[str, Sequence[str]]
     page = min(max(int(page), 1), settings.MAX_PAGE)
     per_page = min(max(int(per_page), 1), settings.MAX_PER_PAGE)
     plan = _plan(parsed)
+    searcher = index.searcher
+    # Only what reads the index runs under ``reading`` (any failure there is damage); the
+    # counting and the building of hits below are this package's own code, whose bugs are bugs.
     with index.reading():
-        searcher = index.searcher
         table = index.facets()
-        # One matching pass gives both the facet mask and the ranking.
-        ordered = _ranked(searcher, table, plan, sort)
-        matching = table.mask(docnum for docnum, _ in ordered)
-        allowed = {name: _filter_docs(table, name, values) for name, values in chosen.items()}
-        result = np.logical_and.reduce([matching, *allowed.values()]) if allowed else matching
-        facets = {name: _count(table, name, matching, allowed) for name in FACETS}
-        ranked = [(docnum, score) for docnum, score in ordered if result[docnum]] if allowed else ordered
-        if one_per_doc:
-            ranked, others = _one_per_doc(table, ranked)
-            total = len(ranked)
-        else:
-            others, total = {}, int(result.sum())
-        start = (page - 1) * per_page
-        hits = tuple(_hit(searcher, docnum, score, plan, others.get(docnum, 0))
-                     for docnum, score in ranked[start:start + per_page])
+        ordered = _ranked(searcher, table, plan, sort)  # one matching pass: the facet mask and the ranking
+    matching = table.mask(docnum for docnum, _ in ordered)
+    allowed = {name: _filter_docs(table, name, values) for name, values in chosen.items()}
+    result = np.logical_and.reduce([matching, *allowed.values()]) if allowed else matching
+    facets = {f.name: _count(table, f.name, matching, allowed) for f in FACETS}
+    ranked = [(docnum, score) for docnum, score in ordered if result[docnum]] if allowed else ordered
+    if one_per_doc:
+        ranked, others = _one_per_doc(table, ranked)
+        total = len(ranked)
+    else:
+        others, total = {}, int(result.sum())
+    start = (page - 1) * per_page
+    shown = ranked[start:start + per_page]
+    with index.reading():
+        stored = [_stored(searcher, docnum) for docnum, _ in shown]
+    hits = tuple(hit_from_stored(fields, score=score, words=plan.words, phrases=plan.phrases,
+                                 others=others.get(docnum, 0))
+                 for fields, (docnum, score) in zip(stored, shown))
     return SearchPage(query=q or "", total=total, page=page, per_page=per_page, hits=hits, facets=facets,
                       filters={k: tuple(v) for k, v in chosen.items()}, sort=sort, one_per_doc=one_per_doc)
 
@@ -238,8 +246,8 @@ def search(index: SearchIndex, q: str = "", filters: Mapping[str, Sequence[str]]
 def _clean_filters(filters: Mapping[str, Sequence[str]]) -> dict[str, tuple[str, ...]]:
     out = {}
     for name, values in filters.items():
-        if name not in FACETS:
-            raise FilterError(f"unknown filter {name!r}: filter on {', '.join(FACETS)}")
+        if name not in FACET_BY_NAME:
+            raise FilterError(f"unknown filter {name!r}: filter on {', '.join(FACET_BY_NAME)}")
         if isinstance(values, str):
             values = [values]
         kept = tuple(dict.fromkeys(str(v).strip() for v in values if str(v).strip()))
@@ -276,7 +284,7 @@ def _count(table: FacetTable, name: str, matching: np.ndarray, allowed: dict[str
     others = [docs for other, docs in allowed.items() if other != name]
     docs = np.logical_and.reduce([matching, *others]) if others else matching
     counts = table.facets[name].count(docs)
-    if name == "year":
+    if FACET_BY_NAME[name].order == "value-desc":
         ordered = sorted(counts, key=lambda kv: kv[0], reverse=True)
     else:
         ordered = sorted(counts, key=lambda kv: (-kv[1], kv[0]))
@@ -381,11 +389,6 @@ def _stored(searcher: Searcher, docnum: int) -> dict:
     return stored
 
 
-def _hit(searcher: Searcher, docnum: int, score: float, plan: _Plan, others: int = 0) -> Hit:
-    stored = _stored(searcher, docnum)
-    return hit_from_stored(stored, score=score, words=plan.words, phrases=plan.phrases, others=others)
-
-
 def hit_from_stored(stored: dict, score: float = 0.0, words: Sequence[str] = (), phrases: Sequence[str] = (),
                     others: int = 0) -> Hit:
     """Build a Hit from an index document's stored fields."""
@@ -421,24 +424,24 @@ def similar(index: SearchIndex, clause_id: str, limit: int = 10) -> tuple[Hit, t
     Each similar hit's score is its similarity relative to the clause itself (1.0 = as similar
     as the clause is to itself).
     """
+    searcher = index.searcher
     with index.reading():
-        searcher = index.searcher
         docnum = searcher.document_number(clause_id=clause_id)
         if docnum is None:
             raise ClauseNotFound(f"no clause {clause_id!r} in the index")
         stored = _stored(searcher, docnum)
-        origin = hit_from_stored(stored)
         terms = searcher.key_terms([docnum], "text", numterms=settings.SIMILAR_KEY_TERMS)
-        if not terms:
-            return origin, ()
-        q = Q.Or([Q.Term("text", term, boost=weight) for term, weight in terms])
-        same_doc = set(index.facets().docs_of(stored["doc_id"]).tolist())
-        self_score = next((h.score for h in searcher.search(q, filter={docnum}, limit=1)), 0.0) or 1.0
-        words = tuple(term for term, _ in terms)
-        results = searcher.search(q, mask=same_doc, limit=limit)
-        hits = tuple(hit_from_stored(_stored(searcher, h.docnum), score=min(h.score / self_score, 1.0), words=words)
-                     for h in results)
-    return origin, hits
+        if terms:
+            q = Q.Or([Q.Term("text", term, boost=weight) for term, weight in terms])
+            same_doc = set(index.facets().docs_of(stored["doc_id"]).tolist())
+            self_score = next((h.score for h in searcher.search(q, filter={docnum}, limit=1)), 0.0) or 1.0
+            found = [(_stored(searcher, h.docnum), h.score) for h in searcher.search(q, mask=same_doc, limit=limit)]
+    origin = hit_from_stored(stored)
+    if not terms:
+        return origin, ()
+    words = tuple(term for term, _ in terms)
+    return origin, tuple(hit_from_stored(fields, score=min(score / self_score, 1.0), words=words)
+                         for fields, score in found)
 
 
 def get_clause(index: SearchIndex, clause_id: str) -> Hit:
@@ -461,5 +464,26 @@ def get_document(index: SearchIndex, doc_id: str) -> tuple[Hit, ...]:
         docnums = index.facets().docs_of(doc_id).tolist()
         if not docnums:
             raise DocumentNotFound(f"no document {doc_id!r} in the index")
-        stored = sorted((_stored(index.searcher, n) for n in docnums), key=lambda s: s.get("position", 0))
-        return tuple(hit_from_stored(s) for s in stored)
+        stored = [_stored(index.searcher, n) for n in docnums]
+    return tuple(hit_from_stored(s) for s in sorted(stored, key=lambda s: s.get("position", 0)))
+
+
+def document_metadata(index: SearchIndex, doc_id: str) -> dict:
+    """Return what a document says about itself, and how it is cited as a whole (《title》（文号）).
+
+    :raises DocumentNotFound: no such document.
+    """
+    with index.reading():
+        docnums = index.facets().docs_of(doc_id).tolist()
+        if not docnums:
+            raise DocumentNotFound(f"no document {doc_id!r} in the index")
+        stored = _stored(index.searcher, docnums[0])  # every clause of a document carries its metadata
+    return {
+        "title": stored.get("title", ""), "doc_number": stored.get("doc_number", ""),
+        "issuer": list(_values_of(stored, "issuer")), "level": stored.get("level", ""),
+        "region": list(_values_of(stored, "region")), "date": stored.get("date", ""), "year": stored.get("year"),
+        "published": stored.get("published", ""), "effective": stored.get("effective", ""),
+        "doc_type": stored.get("doc_type", ""), "authority": stored.get("authority", ""),
+        "source": stored.get("source", ""),
+        "citation": cite_document(stored.get("title", ""), stored.get("doc_number", ""), stored.get("authority", "")),
+    }

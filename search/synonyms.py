@@ -12,7 +12,7 @@ from pathlib import Path
 
 from search.analysis import normalize
 from search.errors import SynonymDataError
-from search.ingest.tags import canonical_agency
+from search.text.agencies import canonical_agency
 from search.settings import DATA_DIR
 
 __all__ = ["Synonyms", "expand", "expand_agency", "load_synonyms", "SYNONYMS_PATH"]
@@ -99,7 +99,7 @@ def expand(word: str) -> tuple[str, ...]:
 def expand_agency(canonical: str) -> tuple[str, ...]:
     """Return the agency facet values a filter on ``canonical`` should include, it first.
 
-    Names are folded with :func:`search.ingest.tags.canonical_agency`, so the result holds
+    Names are folded with :func:`search.text.agencies.canonical_agency`, so the result holds
     facet values: 工商行政管理局 → ('工商行政管理局', '市场监督管理局').
     """
     start = canonical_agency(canonical)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from search.ingest import IngestReport, ingest, ingest_dir
+from search.ingest import IngestReport, ingest
 
 PROJECT = Path(__file__).resolve().parents[1]
 SHARED = PROJECT.parent / "shared"
@@ -25,9 +25,9 @@ SEED_FILES = {
 
 
 @pytest.fixture(scope="session")
-def bundled() -> IngestReport:
-    """Every document in raw_docs/, ingested once for the session."""
-    return ingest_dir(RAW_DOCS)
+def bundled(bundled_build) -> IngestReport:
+    """Every document in raw_docs/, as the session's build of them read it."""
+    return bundled_build[1].ingest
 
 
 @pytest.fixture(scope="session")
@@ -44,13 +44,18 @@ def seed():
 
 
 @pytest.fixture(scope="session")
-def bundled_index(tmp_path_factory):
-    """The index of every document in raw_docs/, built once on disk for the session."""
-    from search.indexer import build_index
+def bundled_build(tmp_path_factory):
+    """The index of every document in raw_docs/, built once on disk for the session, and its build report."""
+    from search.build import build_index
 
     index_dir = tmp_path_factory.mktemp("index")
-    build_index(RAW_DOCS, index_dir)
-    return index_dir
+    return index_dir, build_index(RAW_DOCS, index_dir)
+
+
+@pytest.fixture(scope="session")
+def bundled_index(bundled_build):
+    """The folder of the session's index of raw_docs/."""
+    return bundled_build[0]
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,7 @@ import pytest
 
 from search import settings
 from search.errors import TooSlow
-from search.indexer import build_index
+from search.build import build_index
 from search.ingest.budget import cpu_budget, enforceable
 
 from conftest import RAW_DOCS, SEED_FILES

@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings, strategies as st
 
-from search.indexer import build_index, open_index
+from search.build import build_index
+from search.store import open_index
 from web import create_app
 from web.index import close_index
 

@@ -5,7 +5,7 @@ from dataclasses import replace
 
 import pytest
 
-from search.citation import cite, cite_all, needs_qualifier
+from search.citation import cite, cite_all, cite_paragraphs
 from search.errors import CitationError
 from search.ingest import ingest
 
@@ -127,12 +127,6 @@ def test_restarting_sections_are_qualified_with_their_part_and_unique_items_are_
     citations = cite_all(doc)
     assert citations[clause(doc, "p3.s1").id] == HEILONGJIANG + "第三部分第（一）项"
     assert citations[clause(doc, "p3.s1.i26").id] == HEILONGJIANG + "第26点"
-    assert clause(doc, "p3.s1.i26").id not in needs_qualifier(doc.clauses)
-    assert clause(doc, "p3.s1").id in needs_qualifier(doc.clauses)
-
-
-def test_needs_qualifier_is_empty_for_continuous_numbering(seed):
-    assert needs_qualifier(seed("sanmenxia").clauses) == set()
 
 
 def test_bullet_cites_its_numbered_ancestor(seed):
@@ -164,3 +158,18 @@ def test_errors(seed, patent_law):
         cite(doc.metadata, clause(doc, "p3.s4"), 1)
     with pytest.raises(CitationError, match="has 2 款"):
         cite(patent_law.metadata, clause(patent_law, "c1.a20"), 3)
+
+
+def test_an_article_of_a_hundred_paragraphs_cites_each_one(tmp_path):
+    # A scraped rate table can leave an article with 100+ lines, each a 款 (it stopped the build).
+    rows = [f"每件发明专利资助{n}00元。" for n in range(1, 106)]
+    path = tmp_path / "rates.txt"
+    path.write_text("罗山县专利资助办法\n\n第一条 资助标准如下：\n" + "\n".join(rows) + "\n第二条 本办法自印发之日起施行。\n",
+                    encoding="utf-8")
+    from search.ingest import ingest
+
+    doc = ingest(path)
+    first = next(c for c in doc.clauses if c.label == "第一条")
+    citations = cite_paragraphs(doc)[first.id]
+    assert len(citations) == len(first.paragraphs) >= 100
+    assert citations[99] == "《罗山县专利资助办法》第一条第一百款"

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from search.cli import cli
-from search.indexer import build_lock
+from search.build import build_lock
 
 from conftest import RAW_DOCS, SEED_FILES
 

@@ -1,7 +1,7 @@
 """Side-by-side marking of shared and differing wording."""
 from markupsafe import Markup
 
-from web.compare import compare, shared_share
+from web.compare import compare
 
 
 def test_shared_and_differing_runs_are_marked_on_both_sides():
@@ -27,6 +27,3 @@ def test_identical_and_empty_texts():
     assert compare("", "新增") == (Markup(""), Markup('<span class="diff">新增</span>'))
 
 
-def test_shared_share():
-    assert shared_share("加强专利保护", "加强商标保护") == 4 / 6
-    assert shared_share("", "任何") == 0.0

@@ -1,4 +1,4 @@
-"""Tests for search.ingest.dates: parse_date and find_dates on real seed and law text."""
+"""Tests for search.text.dates: parse_date and find_dates on real seed and law text."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from search.errors import SearchError
-from search.ingest.dates import DateError, DateMatch, find_dates, parse_date
+from search.text.dates import DateError, DateMatch, find_dates, parse_date
 
 from conftest import GOVCN, LAWS, SEEDS
 
@@ -129,9 +129,3 @@ def test_find_dates_skips_what_is_no_calendar_day():
 def test_find_dates_does_not_start_inside_a_longer_number():
     assert found("编号12009年4月10日") == []
     assert found("编号12009-04-10") == []
-
-
-def test_date_match_to_dict():
-    assert DateMatch("2009-04-10", 3, 12, "二○○九年四月十日").to_dict() == {
-        "iso": "2009-04-10", "start": 3, "end": 12, "text": "二○○九年四月十日",
-    }

@@ -1,4 +1,4 @@
-"""Tests for search.ingest.docnumber: finding 文号 and normalizing their typed variants."""
+"""Tests for search.text.docnumber: finding 文号 and normalizing their typed variants."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from search.errors import SearchError
-from search.ingest.docnumber import DocNumberError, find_doc_number, normalize_doc_number
+from search.text.docnumber import DocNumberError, find_doc_number, normalize_doc_number
 
 from conftest import GOVCN, LAWS, SEEDS
 

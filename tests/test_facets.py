@@ -6,8 +6,9 @@ import shutil
 
 import pytest
 
-from search.indexer import build_index
+from search.build import build_index
 from search.searching import FACETS, SearchIndex, get_document, search
+from search.facetspec import FACET_BY_NAME, FacetSpec
 
 from conftest import RAW_DOCS, SEED_FILES
 
@@ -45,8 +46,8 @@ def test_a_document_without_a_date_added_incrementally_leaves_search_working(dat
         assert "2147483647" not in years  # a missing year is no year, not the column's default
         assert set(years) == {"2014", "2021", "1996"}
         assert sum(years.values()) == everything.total - 2  # the undated document's two articles
-        for name in FACETS:
-            assert all(v.count > 0 for v in everything.facets[name])
+        for f in FACETS:
+            assert all(v.count > 0 for v in everything.facets[f.name])
         patent = search(index, "特殊标志")
         undated = next(h for h in patent.hits if h.year is None)
         assert [h.label for h in get_document(index, undated.doc_id)] == ["第一条", "第二条"]
@@ -74,3 +75,58 @@ def test_facet_counts_match_the_stored_values_after_incremental_builds(dated_the
             assert counted == stored, name
     finally:
         index.close()
+
+
+# -- the facet spec is the one list of facets -----------------------------------------------
+
+FACET_PARAM = re.compile(r'<section class="facet" data-facet="([a-z_]+)">\s*<h3>([^<]+)</h3>')
+
+
+def test_the_spec_names_each_facet_and_field_once():
+    assert all(isinstance(f, FacetSpec) for f in FACETS)
+    assert len({f.name for f in FACETS}) == len({f.field for f in FACETS}) == len(FACETS)
+    assert list(FACET_BY_NAME) == [f.name for f in FACETS]
+    with pytest.raises(ValueError):
+        FacetSpec("bogus", "bogus", "假", "clauses.ip_types")  # gathered over clauses, yet one value
+
+
+def test_the_schema_has_one_field_per_facet_of_the_kind_the_spec_says():
+    import pickle
+
+    from search.schema import SCHEMA
+    from whoosh.fields import ID, KEYWORD, NUMERIC
+
+    for f in FACETS:
+        expected = (NUMERIC(int, stored=True, sortable=True) if f.numeric
+                    else KEYWORD(commas=True, stored=True, lowercase=False, scorable=False) if f.multi
+                    else ID(stored=True))
+        # Pickled, as the index holds them: a NUMERIC's struct and column compare by identity.
+        assert pickle.dumps(SCHEMA[f.field]) == pickle.dumps(expected), f.name
+    comma_fields = [name for name, field in SCHEMA.items() if isinstance(field, KEYWORD) and field.stored]
+    assert sorted(comma_fields) == sorted(f.field for f in FACETS if f.multi)
+
+
+def test_the_cli_has_one_filter_option_per_facet_in_spec_order():
+    from search.cli import query
+
+    options = [(p.name, p.opts) for p in query.params if getattr(p, "multiple", False)]
+    assert options == [(f.name, [f.option]) for f in FACETS]
+    assert FACET_BY_NAME["ip_type"].option == "--ip-type"
+
+
+def test_the_api_and_openapi_list_the_spec_facets_in_order(client):
+    page = client.get("/api/search?q=").get_json()
+    assert list(page["facets"]) == [f.name for f in FACETS]
+    document = client.get("/api/openapi.json").get_json()
+    exploded = [p for p in document["paths"]["/api/search"]["get"]["parameters"] if p.get("explode")]
+    assert [(p["name"], p["description"].split(":")[0]) for p in exploded] == [(f.name, f.label) for f in FACETS]
+    facets = document["components"]["schemas"]["SearchPage"]["properties"]["facets"]
+    assert facets["required"] == [f.name for f in FACETS]
+
+
+def test_the_web_labels_each_facet_as_the_spec_does_in_spec_order(app, client):
+    assert app.jinja_env.globals["FACET_LABELS"] == {f.name: f.label for f in FACETS}
+    html = client.get("/?q=").get_data(as_text=True)
+    shown = FACET_PARAM.findall(html)
+    assert shown == [(f.name, f.label) for f in FACETS if f.name in dict(shown)]
+    assert len(shown) == len(FACETS)  # the whole corpus has a value of every facet

@@ -23,7 +23,8 @@ from markupsafe import escape
 
 from search.cli import cli
 from search.errors import IndexCorrupt, IndexMissing, IndexWriteError, SchemaMismatch
-from search.indexer import CURRENT_NAME, GENERATION_RE, META_NAME, build_index, live_generation, open_index
+from search.build import build_index
+from search.store import CURRENT_NAME, GENERATION_RE, META_NAME, live_generation, open_index
 from search.searching import SearchIndex, search
 
 from conftest import PROJECT, RAW_DOCS, SEED_FILES
@@ -589,3 +590,46 @@ def test_an_unchanged_index_is_not_hashed_per_request_and_a_touched_file_once(se
     for url in SERVED:
         assert client.get(url).status_code == 200
     assert hashed == [[terms.name]]  # the one file whose identity changed, hashed once
+
+
+def test_an_index_damaged_at_rest_is_read_once_not_on_every_request(workspace, monkeypatch):
+    import search.store
+    from web import create_app
+    from web.index import close_index
+
+    src, index = workspace
+    _truncate_segment(index)
+    opened: list[str] = []
+    verify = search.store.verify_files
+    monkeypatch.setattr(search.store, "verify_files",
+                        lambda generation, meta, index_dir: (opened.append(generation.name),
+                                                             verify(generation, meta, index_dir)))
+    app = create_app({"TESTING": True, "INDEX_DIR": str(index)})
+    try:
+        client = app.test_client()
+        answers = [client.get("/api/search", query_string={"q": QUERY}) for _ in range(4)]
+        assert {a.status_code for a in answers} == {503} and len({a.get_json()["error"] for a in answers}) == 1
+        assert len(opened) == 1  # the damage is remembered while the files stay as they are
+        assert run_build(src, index, "--rebuild").returncode == 0
+        assert client.get("/api/search", query_string={"q": QUERY}).status_code == 200
+    finally:
+        close_index(app)
+
+
+def test_a_bug_outside_the_index_reads_is_a_500_not_damage(workspace, monkeypatch):
+    import search.searching
+    from web import create_app
+    from web.index import close_index
+
+    _, index = workspace
+
+    def broken(*args, **kwargs):
+        raise KeyError("snippet")
+
+    monkeypatch.setattr(search.searching, "highlight", broken)
+    app = create_app({"TESTING": True, "INDEX_DIR": str(index)})
+    try:
+        answer = app.test_client().get("/api/search", query_string={"q": QUERY})
+        assert answer.status_code == 500 and "damaged" not in answer.get_json()["error"]  # no rebuild advised
+    finally:
+        close_index(app)

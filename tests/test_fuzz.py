@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from search.analysis import segmenter
 from search.errors import FilterError, IngestError, QuerySyntaxError, TooSlow
-from search.indexer import index_documents
+from search.build.units import index_documents
 from search.ingest import ingest
 from search.ingest.budget import cpu_budget
 from search.query import ParsedQuery, parse_query

@@ -7,9 +7,7 @@ import re
 import pytest
 
 from search.analysis import normalize
-from search.highlight import highlight, normalized_offsets
-
-from conftest import SEEDS
+from search.highlight import highlight
 
 
 def clause_text(doc, suffix):
@@ -96,15 +94,3 @@ def test_max_chars_must_be_positive():
         highlight("专利", ["专利"], max_chars=0)
 
 
-@pytest.mark.parametrize("text", ["ＰＣＴ　 国际\n申请 ", "\u200b㈠专利\ufeff", "  前后空白  "])
-def test_normalized_offsets_map_back_to_the_original(text):
-    norm, starts, ends = normalized_offsets(text)
-    assert norm == normalize(text)
-    assert len(starts) == len(ends) == len(norm)
-    for i, ch in enumerate(norm):
-        assert ch == " " or ch in normalize(text[starts[i]:ends[i]])
-
-
-def test_normalized_offsets_agree_with_normalize_on_the_seeds():
-    lines = [line for path in sorted(SEEDS.glob("*.txt")) for line in path.read_text(encoding="utf-8").splitlines()]
-    assert [line for line in lines if normalized_offsets(line)[0] != normalize(line)] == []

@@ -7,7 +7,8 @@ import pytest
 
 from search.errors import (BadSidecar, BinaryFile, EmptyFile, FileTooLarge, NoStructure, NotAFile, UndecodableFile,
                            UnreadableFile)
-from search.ingest import ingest, ingest_dir
+from search.build import build_index
+from search.ingest import ingest
 from search.ingest.clauses import reading_order
 from search.ingest.clean import split_sentences
 
@@ -265,11 +266,13 @@ def test_very_large_file(tmp_path):
 
 
 def test_a_folder_with_bad_files_still_builds_the_rest(tmp_path):
-    (tmp_path / "good.txt").write_bytes((SEEDS / "003_06b732dbd06fe955.txt").read_bytes())
-    (tmp_path / "empty.txt").write_bytes(b"")
-    (tmp_path / "scan.htm").write_bytes(b"\x00\x01\x02PK\x03\x04" * 100)
-    (tmp_path / "notes.docx").write_bytes(b"PK\x03\x04")
-    report = ingest_dir(tmp_path)
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "good.txt").write_bytes((SEEDS / "003_06b732dbd06fe955.txt").read_bytes())
+    (src / "empty.txt").write_bytes(b"")
+    (src / "scan.htm").write_bytes(b"\x00\x01\x02PK\x03\x04" * 100)
+    (src / "notes.docx").write_bytes(b"PK\x03\x04")
+    report = build_index(src, tmp_path / "index").ingest
     assert [d.metadata.title for d in report.documents] == ["罗山县人民政府关于进一步加强知识产权工作的实施意见"]
     assert sorted((path, reason) for path, reason, _ in report.skipped) == [
         ("empty.txt", "empty"), ("notes.docx", "unsupported-format"), ("scan.htm", "binary")]

@@ -1,5 +1,7 @@
 """The one-way flow holds: ingestion never imports Whoosh, the library never imports Flask."""
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -26,7 +28,32 @@ def test_lower_layers_do_not_import_upper_ones(folder, forbidden):
     assert offenders == {}
 
 
-def test_ingest_modules_do_not_import_the_indexer():
+def test_ingest_modules_do_not_import_the_index():
     for path, names in _imports(PROJECT / "search" / "ingest").items():
         source = (PROJECT / path).read_text(encoding="utf-8")
-        assert "from ..indexer" not in source and "from ..schema" not in source, path
+        assert not any(f"from ..{m}" in source for m in ("build", "store", "schema", "searching")), path
+
+
+def test_the_grammar_of_legal_text_stands_on_nothing_above_it():
+    for path, names in _imports(PROJECT / "search" / "text").items():
+        source = (PROJECT / path).read_text(encoding="utf-8")
+        assert "whoosh" not in names and "bs4" not in names, path
+        assert not any(f"search.{m}" in source or f"..{m}" in source for m in ("ingest", "build", "store", "searching")), path
+
+
+def test_the_query_side_loads_nothing_of_the_build_side():
+    # A web worker that only searches: no HTML parser, no ingestion, no worker processes.
+    probe = ("import sys; import search.searching; from web import create_app; create_app({'TESTING': True}); "
+             "print(sorted(m for m in sys.modules if m in ('bs4', 'multiprocessing', 'charset_normalizer') "
+             "or m.startswith(('search.ingest', 'search.build'))))")
+    run = subprocess.run([sys.executable, "-c", probe], cwd=PROJECT, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "[]"
+
+
+def test_the_front_door_loads_each_side_on_first_use():
+    probe = ("import sys, search; search.SearchIndex; assert 'search.build' not in sys.modules; "
+             "search.build_index; assert 'search.build' in sys.modules; print(sorted(search.__all__))")
+    run = subprocess.run([sys.executable, "-c", probe], cwd=PROJECT, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert "build_index" in run.stdout and "search" in run.stdout

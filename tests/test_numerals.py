@@ -1,4 +1,4 @@
-"""Tests for search.ingest.numerals: Chinese and Arabic numerals → int."""
+"""Tests for search.text.numerals: Chinese and Arabic numerals → int."""
 from __future__ import annotations
 
 import re
@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from search.errors import SearchError
-from search.ingest.numerals import NUMERAL_CHARS, NumeralError, to_int
+from search.text.numerals import NUMERAL_CHARS, NumeralError, to_int
 
 LAWS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "ip"
 

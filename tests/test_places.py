@@ -1,4 +1,4 @@
-"""Tests for search.ingest.places and its gazetteer search/data/regions.tsv."""
+"""Tests for search.text.places and its gazetteer search/data/regions.tsv."""
 from __future__ import annotations
 
 import importlib.util
@@ -8,7 +8,7 @@ import pytest
 
 from search import settings
 from search.errors import SearchError
-from search.ingest.places import GazetteerError, RegionError, _gazetteer, find_region, level_of, region_of
+from search.text.places import GazetteerError, RegionError, _gazetteer, level_of, region_of
 
 PROJECT = Path(__file__).resolve().parents[1]
 SHARED = PROJECT.parent / "shared"
@@ -88,7 +88,6 @@ def test_region_of_short_forms_and_words(name, expected):
     ],
 )
 def test_ambiguous_names_resolve_only_as_far_as_certain(name, found, resolved):
-    assert find_region(name) == found
     assert region_of(name) == resolved
 
 
@@ -96,16 +95,16 @@ def test_ambiguous_names_resolve_only_as_far_as_certain(name, found, resolved):
     ("text", "expected"),
     [
         ("河南省人民政府办公厅关于印发实施河南省知识产权战略纲要任务分工的通知", ("河南省",)),
-        ("罗山县人民政府文件", ("罗山县",)),  # ancestors are not filled in
-        ("\n\n三门峡市人民政府文件", ("三门峡市",)),
+        ("罗山县人民政府文件", ("河南省", "信阳市", "罗山县")),  # the omitted levels filled in
+        ("\n\n三门峡市人民政府文件", ("河南省", "三门峡市")),
         ("《黑龙江省人民政府关于新形势下加快知识产权强省建设的实施意见》", ("黑龙江省",)),
         ("上海市浦东新区建立高水平知识产权保护制度若干规定", ("上海市", "浦东新区")),
         ("国务院关于支持自由贸易试验区深化改革创新若干措施的通知", ()),
         ("济源示范区知识产权管理部门", ()),  # newer than the gazetteer's 济源市
     ],
 )
-def test_find_region(text, expected):
-    assert find_region(text) == expected
+def test_the_place_that_begins_a_title_or_letterhead(text, expected):
+    assert region_of(text) == expected
 
 
 @pytest.mark.parametrize(

@@ -34,7 +34,7 @@ def _assert_error_shape(response, status: int) -> dict:
 @pytest.fixture(scope="module")
 def hostile_client(tmp_path_factory):
     """The app over an index of one real document carrying markup in its text and in its title."""
-    from search.indexer import build_index
+    from search.build import build_index
     from web.index import close_index
 
     root = tmp_path_factory.mktemp("hostile")

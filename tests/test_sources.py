@@ -9,8 +9,8 @@ import sys
 
 import pytest
 
-from search.indexer import build_index, open_index
-from search.ingest import ingest_dir
+from search.build import build_index
+from search.store import open_index
 from search.ingest.sources import scan_sources
 
 from conftest import PROJECT, RAW_DOCS, SEED_FILES
@@ -114,15 +114,6 @@ def test_a_file_that_turns_into_a_pipe_is_removed_not_waited_for(src, tmp_path):
     assert LUOSHAN not in indexed_sources(index)
 
 
-def test_ingest_dir_lists_the_folder_as_a_build_does(src):
-    (src / "passwd.txt").symlink_to("/etc/passwd")
-    (src / "copy.md").symlink_to(LAW)
-    report = ingest_dir(src)
-    scan = scan_sources(src)
-    assert [d.metadata.source for d in report.documents] == [s.rel for s in scan.sources]
-    assert {rel for rel, _, _ in report.skipped} == {"passwd.txt", "copy.md"}
-
-
 def test_a_sidecar_that_leads_outside_the_folder_keeps_its_document_out(src, tmp_path):
     outside = tmp_path / "outside.meta.json"
     outside.write_text('{"title": "黑龙江省人民政府关于新形势下加快知识产权强省建设的实施意见"}', encoding="utf-8")
@@ -172,3 +163,72 @@ def test_a_sidecar_value_of_the_wrong_type_skips_its_document_not_the_build(src,
     field = next(iter(json.loads(sidecar)))
     assert report.ingest.skipped[0][2].startswith(f"{field}: ")
     assert sorted(report.added) == sorted([LUOSHAN, LAW])
+
+
+@pytest.mark.parametrize("sidecar,says", [
+    (b"[" * 60_000, "RecursionError"),  # nested past Python's recursion limit
+    (b'{"year": ' + b"9" * 5_000 + b"}", "ValueError"),  # past Python's 4,300-digit int limit
+    ('{"title": "\\ud800"}'.encode(), "half of a surrogate pair"),  # no UTF-8 file or index can hold it
+    ('{"title": "第一行\\u2028第二行"}'.encode(), "line break"),
+])
+def test_a_sidecar_no_parser_expects_is_a_bad_sidecar_not_a_crash(src, tmp_path, sidecar, says):
+    (src / HEILONGJIANG_SIDECAR).write_bytes(sidecar)
+    report = build_index(src, tmp_path / "index")
+    assert skipped(report) == {HEILONGJIANG: "bad-sidecar"} and says in report.ingest.skipped[0][2]
+    assert sorted(report.added) == sorted([LUOSHAN, LAW])
+
+
+def test_a_sidecar_saved_with_a_byte_order_mark_is_read(src, tmp_path):
+    text = (src / HEILONGJIANG_SIDECAR).read_text(encoding="utf-8")
+    (src / HEILONGJIANG_SIDECAR).write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))  # as Notepad saves it
+    report = build_index(src, tmp_path / "index")
+    assert not report.ingest.skipped and HEILONGJIANG in report.added
+
+
+def test_a_name_that_is_not_utf8_and_a_thousand_nested_folders_are_entries_like_any(src, tmp_path):
+    os.rename(src / LAW, os.path.join(os.fsencode(src), b"\xff" + LAW.encode("utf-8")))
+    deep = src
+    for _ in range(1_200):  # past Python's recursion limit, one level at a time
+        deep = deep / "d"
+        deep.mkdir()
+    shutil.copy(RAW_DOCS / SEED_FILES["sanmenxia"], deep / "sanmenxia.txt")
+    try:
+        report = build_index(src, tmp_path / "index")
+    finally:  # shutil.rmtree (pytest's clean-up of tmp_path) recurses and can't remove the chain
+        (deep / "sanmenxia.txt").unlink()
+        while deep != src:
+            deep.rmdir()
+            deep = deep.parent
+    assert skipped(report) == {"\ufffd" + LAW: "bad-name"}
+    assert "d/" * 1_200 + "sanmenxia.txt" in report.added
+
+
+def test_a_file_swapped_for_a_link_after_the_scan_is_not_read(src, tmp_path):
+    outside = tmp_path / "outside.txt"
+    outside.write_bytes((RAW_DOCS / SEED_FILES["sanmenxia"]).read_bytes())
+
+    def swap(done, total):  # runs after the scan has checked every entry, before the first read
+        if done == 0:
+            (src / LUOSHAN).unlink()
+            (src / LUOSHAN).symlink_to(outside)
+
+    report = build_index(src, tmp_path / "index", progress=swap)
+    assert skipped(report) == {LUOSHAN: "changed"}
+    assert LUOSHAN not in indexed_sources(tmp_path / "index")
+
+
+def test_a_bug_in_ingestion_skips_its_file_with_the_error_and_the_build_goes_on(src, tmp_path, monkeypatch):
+    from search.ingest import tags
+
+    real = tags.ip_types
+
+    def broken(text):
+        if "特殊标志" in text:
+            raise IndexError("string index out of range")
+        return real(text)
+
+    monkeypatch.setattr(tags, "ip_types", broken)
+    report = build_index(src, tmp_path / "index", procs=1)
+    assert skipped(report) == {LAW: "ingest-bug"}
+    assert "IndexError: string index out of range" in report.ingest.skipped[0][2]
+    assert sorted(report.added) == sorted([LUOSHAN, HEILONGJIANG])

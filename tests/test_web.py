@@ -283,7 +283,7 @@ def test_templates_have_no_inline_script_or_handlers(app):
 @pytest.fixture(scope="module")
 def script_client(tmp_path_factory):
     """An app over a one-document index: a real seed with a <script> tag written into one line."""
-    from search.indexer import build_index
+    from search.build import build_index
 
     source = tmp_path_factory.mktemp("script_docs")
     text = (RAW_DOCS / SEED_FILES["luoshan"]).read_text(encoding="utf-8")
@@ -327,7 +327,7 @@ def test_csv_export_neutralises_cells_that_would_run_as_formulas(tmp_path):
     (src / "luoshan.txt").write_text(text, encoding="utf-8")
     (src / "luoshan.meta.json").write_text(json.dumps({"doc_number": FORMULAS[1], "title": FORMULAS[3]}),
                                            encoding="utf-8")
-    from search.indexer import build_index
+    from search.build import build_index
 
     build_index(src, tmp_path / "index")
     app = create_app({"TESTING": True, "INDEX_DIR": str(tmp_path / "index")})

@@ -38,10 +38,3 @@ def _mark(text: str, same: list[tuple[int, int]]) -> Markup:
     return Markup("".join(out))
 
 
-def shared_share(left: str, right: str) -> float:
-    """Return the share of ``left``'s characters that ``right`` also has, in order (0.0–1.0)."""
-    if not left:
-        return 0.0
-    matcher = SequenceMatcher(None, left, right, autojunk=False)
-    same = sum(b.size for b in matcher.get_matching_blocks() if b.size >= MIN_SHARED_CHARS)
-    return same / len(left)

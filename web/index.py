@@ -8,7 +8,9 @@ from contextlib import contextmanager
 
 from flask import Flask, current_app
 
+from search.errors import IndexStateError
 from search.searching import SearchIndex
+from search.store import disk_state
 
 # Whoosh searchers are not meant to be shared by threads: within one worker, searches take
 # turns (gunicorn's sync workers serve one request at a time anyway).
@@ -25,7 +27,7 @@ def open_index() -> Iterator[SearchIndex]:
     with _LOCK:
         index = current_app.extensions.get("search_index")
         if index is None or index.is_stale():
-            fresh = SearchIndex(current_app.config["INDEX_DIR"])  # verified whole on opening
+            fresh = _open(current_app.config["INDEX_DIR"])
             if index is not None:
                 index.close()
             current_app.extensions["search_index"] = index = fresh
@@ -34,6 +36,25 @@ def open_index() -> Iterator[SearchIndex]:
             # report, not data to serve (one stat per file: 13 files, about 26 µs on the index of raw_docs/).
             index.check()
         yield index
+
+
+def _open(index_dir: str) -> SearchIndex:
+    """Open the index, or raise the error of the last try while nothing on disk has changed since.
+
+    Opening verifies every file's checksum (a full read of the index); a damaged or missing
+    index would otherwise be read whole again on every request until it is rebuilt.
+    """
+    state = disk_state(index_dir)
+    failed = current_app.extensions.get("search_index_failure")
+    if failed is not None and failed[0] == state:
+        raise failed[1]
+    try:
+        index = SearchIndex(index_dir)  # verified whole on opening
+    except IndexStateError as exc:
+        current_app.extensions["search_index_failure"] = (state, exc)
+        raise
+    current_app.extensions["search_index_failure"] = None
+    return index
 
 
 def init_app(app: Flask) -> None:

@@ -59,7 +59,7 @@ SCHEMAS = {
         "page": {"type": "integer", "minimum": 1, "maximum": settings.MAX_PAGE},
         "per_page": {"type": "integer", "minimum": 1, "maximum": settings.MAX_PER_PAGE},
         "hits": _array(_ref("Hit")),
-        "facets": _object({name: _array(_ref("FacetValue")) for name in FACETS},
+        "facets": _object({f.name: _array(_ref("FacetValue")) for f in FACETS},
                           "Counts over the whole result set, each facet with the other facets' filters applied."),
         "filters": {"type": "object", "additionalProperties": STRINGS,
                     "description": "the filters applied, by facet name"},
@@ -119,8 +119,8 @@ CLAUSE_ID = {"type": "string", "pattern": views.CLAUSE_ID.pattern}
 SEARCH_PARAMETERS = [
     _query("q", {"type": "string", "maxLength": settings.MAX_QUERY_CHARS},
            "words (all must match), \"exact phrases\", -excluded, a OR b, a 文号 or 专利法第二十条; empty browses all"),
-    *[_query(name, _array(STRING), f"{views.FACET_LABELS[name]}: repeat for OR within the field"
-             + ("; 2014 or 2010-2016" if name == "year" else ""), explode=True) for name in FACETS],
+    *[_query(f.name, _array(STRING), f"{f.label}: repeat for OR within the field"
+             + ("; 2014 or 2010-2016" if f.name == "year" else ""), explode=True) for f in FACETS],
     _query("sort", {"type": "string", "enum": list(SORTS)}, "relevance (default) or date, newest first"),
     _query("page", {"type": "integer"}, f"1-based; clamped to 1–{settings.MAX_PAGE}"),
     _query("per_page", {"type": "integer"},

@@ -18,10 +18,10 @@ from werkzeug.datastructures import MultiDict
 from search import settings
 from search.analysis import segment
 from search.highlight import highlight
-from search.ingest.tags import canonical_agency
+from search.text.agencies import canonical_agency
 from search.models import Hit, SearchPage
 from search.query import parse_query
-from search.searching import FACETS, SORTS, clause_fields, get_clause, get_document, search, similar
+from search.searching import FACETS, SORTS, document_metadata, get_clause, get_document, search, similar
 from search.synonyms import expand, expand_agency
 
 from .errors import ApiError
@@ -31,8 +31,7 @@ DOC_ID = re.compile(r"^[0-9a-f]{10}$")
 # 2797ba83d9-p2.s8, 34324e05e4-c10.a94, 9618b79569-0, a duplicate label's ~2 suffix
 CLAUSE_ID = re.compile(r"^[0-9a-f]{10}-[0-9a-z]{1,12}(?:\.[0-9a-z]{1,12}){0,6}(?:~[0-9]{1,4})?$")
 
-FACET_LABELS = {"issuer": "发文机关", "level": "层级", "region": "地区", "year": "年份", "ip_type": "知识产权类型",
-                "agency": "责任部门", "doc_type": "文种", "authority": "效力级别"}
+FACET_LABELS = {f.name: f.label for f in FACETS}  # from the facet spec, in its order
 SORT_LABELS = {"relevance": "相关度", "date": "日期"}
 ROLE_LABELS = {"lead": "牵头", "cooperate": "配合", "responsible": "负责"}
 FLAG_TRUE = ("1", "true", "on", "yes")
@@ -58,7 +57,7 @@ class SearchArgs:
     def pairs(self) -> list[tuple[str, str]]:
         """Return the query-string pairs of this state, defaults left out, in a fixed order."""
         out = [("q", self.q)] if self.q else []
-        out += [(name, value) for name in FACETS for value in self.filters.get(name, ())]
+        out += [(f.name, value) for f in FACETS for value in self.filters.get(f.name, ())]
         if self.sort != "relevance":
             out.append(("sort", self.sort))
         if self.one_per_doc:
@@ -93,10 +92,10 @@ def parse_search_args(args: Mapping) -> SearchArgs:
     """
     args = args if isinstance(args, MultiDict) else MultiDict(args)
     filters = {}
-    for name in FACETS:
-        values = tuple(dict.fromkeys(v.strip() for v in args.getlist(name) if v.strip()))
+    for f in FACETS:
+        values = tuple(dict.fromkeys(v.strip() for v in args.getlist(f.name) if v.strip()))
         if values:
-            filters[name] = values
+            filters[f.name] = values
     sort = args.get("sort", "").strip() or "relevance"
     if sort not in SORTS:
         raise ApiError(f"unknown sort {sort!r}: use one of {', '.join(SORTS)}", 400)
@@ -161,21 +160,22 @@ def search_context(args: Mapping) -> dict:
 def _facets(a: SearchArgs, result: dict) -> list[dict]:
     """Return each facet in the shape of Datasette's: name, label, results (value, count, selected, toggle_url)."""
     out = []
-    for name in FACETS:
+    for f in FACETS:
+        name = f.name
         counted = {v["value"]: v["count"] for v in result["facets"].get(name, [])}
         selected = a.filters.get(name, ())
         for value in selected:  # a chosen value that no clause carries still needs its ✕
             counted.setdefault(value, 0)
         results = [{"value": value, "label": value, "count": count, "selected": value in selected,
                     "toggle_url": a.toggled(name, value).url()} for value, count in counted.items()]
-        out.append({"name": name, "label": FACET_LABELS[name], "results": results[:FACET_SHOWN],
+        out.append({"name": name, "label": f.label, "results": results[:FACET_SHOWN],
                     "more": results[FACET_SHOWN:], "selected": bool(selected)})
     return out
 
 
 def _chips(a: SearchArgs) -> list[dict]:
-    return [{"name": name, "label": FACET_LABELS[name], "value": value, "remove_url": a.toggled(name, value).url()}
-            for name in FACETS for value in a.filters.get(name, ())]
+    return [{"name": f.name, "label": f.label, "value": value, "remove_url": a.toggled(f.name, value).url()}
+            for f in FACETS for value in a.filters.get(f.name, ())]
 
 
 def _year_chart(a: SearchArgs, result: dict) -> list[dict]:
@@ -245,27 +245,10 @@ def document_page(doc_id: str, q: str = "") -> dict:
     words, phrases = query_terms(q) if q.strip() else ((), ())
     with open_index() as index:
         units = get_document(index, doc_id)
-        stored = clause_fields(index, units[0].clause_id)
-    first = units[0]
-    metadata = {
-        "title": first.title, "doc_number": first.doc_number, "issuer": list(first.issuer), "level": first.level,
-        "region": list(first.region), "date": first.date, "year": first.year,
-        "published": stored.get("published", ""), "effective": stored.get("effective", ""),
-        "doc_type": stored.get("doc_type", ""), "authority": stored.get("authority", ""),
-        "source": stored.get("source", ""), "citation": _document_citation(stored),
-    }
+        metadata = document_metadata(index, doc_id)
     clauses = [replace(u, highlight=highlight(u.text, words, phrases, max_chars=max(len(u.text), 1))).to_dict()
                for u in units]
     return {"doc_id": doc_id, "query": q, "metadata": metadata, "toc": _toc(units), "clauses": clauses}
-
-
-def _document_citation(stored: dict) -> str:
-    """Cite the document as a whole: 《title》（文号）, as its preamble's citation does."""
-    title = stored.get("title", "")
-    if not title:
-        return ""
-    number = stored.get("doc_number", "")
-    return f"《{title}》" + (f"（{number}）" if number else "")
 
 
 def _toc(units: tuple[Hit, ...]) -> list[dict]:

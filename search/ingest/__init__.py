@@ -8,7 +8,7 @@
 4. clauses  the numbered clause tree, with stable ids, labels, headings and paths
 5. tags     IP types and responsible agencies of every clause
 
-It never imports Whoosh: the indexer consumes the Documents it returns.
+It never imports Whoosh: ``search.build`` consumes the Documents it returns.
 """
 from __future__ import annotations
 
@@ -24,9 +24,9 @@ from .clauses import build_clauses
 from .clean import clean
 from .metadata import read_metadata
 from .read import read_source
-from .sources import Skipped, scan_sources
+from .sources import Skipped
 
-__all__ = ["ingest", "ingest_dir", "IngestReport", "document_id", "source_files"]
+__all__ = ["ingest", "IngestReport", "document_id"]
 
 
 def document_id(relpath: str) -> str:
@@ -65,10 +65,10 @@ def ingest(path: str | Path, root: str | Path | None = None) -> Document:
 
 def _relpath(path: Path, root: Path) -> str:
     """Return ``path`` relative to ``root`` as written, without following links."""
-    rel = Path(os.path.normpath(path.absolute())).relative_to(os.path.normpath(root.absolute()))  # lexical
-    if rel.parts[:1] == ("..",) or rel.is_absolute():
-        raise OutsideSource(path, f"it is not inside the source folder {root}")
-    return rel.as_posix()
+    try:
+        return Path(os.path.normpath(path.absolute())).relative_to(os.path.normpath(root.absolute())).as_posix()
+    except ValueError:  # lexically outside: normpath has taken the ".." out
+        raise OutsideSource(path, f"it is not inside the source folder {root}") from None
 
 
 def _tag(clause, level_prefix: str):
@@ -101,23 +101,3 @@ class IngestReport:
         lines = [f"read {len(self.documents)} document(s), {clauses} clause(s); skipped {len(self.skipped)}"]
         lines += [f"  skipped {path}: [{reason}] {message}" for path, reason, message in self.skipped]
         return "\n".join(lines)
-
-
-def source_files(source_dir: str | Path) -> list[Path]:
-    """List the files under ``source_dir`` that pass the source checks (sidecars excluded), sorted."""
-    return [source.path for source in scan_sources(source_dir).sources]
-
-
-def ingest_dir(source_dir: str | Path, on_file=None) -> IngestReport:
-    """Ingest every file under ``source_dir`` as a build lists them; a bad entry is reported and the rest go on."""
-    scan = scan_sources(source_dir)
-    report = IngestReport(skipped=list(scan.skipped))
-    for source in scan.sources:
-        try:
-            report.documents.append(ingest(source.path, root=source_dir))
-        except IngestError as exc:
-            report.skipped.append(Skipped(source.rel, exc.reason, exc.message))
-        if on_file:
-            on_file(source.path)
-    report.skipped.sort()
-    return report

@@ -45,11 +45,14 @@ def cpu_budget(path: str | Path, seconds: float) -> Iterator[None]:
     previous = signal.signal(signal.SIGPROF, expire)
     signal.setitimer(signal.ITIMER_PROF, seconds)
     try:
-        yield
+        try:
+            yield
+        finally:
+            # The timer may fire here too, before it is disarmed: the outer handler catches that.
+            armed = False
+            signal.setitimer(signal.ITIMER_PROF, 0)
     except _Expired:
         raise TooSlow(path, f"reading it used more than {seconds:g} s of CPU time, far more than any real "
                             f"document needs; if it is one, split it") from None
     finally:
-        armed = False
-        signal.setitimer(signal.ITIMER_PROF, 0)
         signal.signal(signal.SIGPROF, previous)

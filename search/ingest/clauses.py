@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 from .. import settings
 from ..models import Clause, PathStep
-from .markers import CIRCLED, CROSS_REFERENCE_BEFORE, LAW_RANKS, Marker, match_marker
-from .numerals import to_int
+from ..text.markers import CIRCLED, CROSS_REFERENCE_BEFORE, LAW_RANKS, Marker, match_marker
+from ..text.numerals import to_int
 
 # Inline numbering (a scrape that lost its line breaks) is only trusted after a sentence end.
 INLINE_BOUNDARY = re.compile(r"[。；：:;！？!?]$")

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from .. import settings
-from .markers import starts_with_marker
+from ..text.markers import starts_with_marker
 
 # A line that closes a sentence or a bracketed remark cannot be the first half of a broken line.
 TERMINAL_END = re.compile(r"(?:[。；！？：:;!?）)】」』]|[。；！？!?][”’])$")
@@ -107,7 +107,7 @@ def _take_furniture(lines: list[str], result: Cleaned) -> list[str]:
 
 
 def _looks_like_organ(line: str) -> bool:
-    return len(line) <= 30 and not SENTENCE_END_INSIDE.search(line) and bool(
+    return len(line) <= settings.MAX_ORGAN_CHARS and not SENTENCE_END_INSIDE.search(line) and bool(
         re.search(r"(?:政府|办公厅|办公室|委员会|局|厅|委|部|院|署|中心)$", line)
     )
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .dates import DateError, parse_date
+from ..text.dates import DateError, parse_date
 
 INFO_END = "<!-- INFO END -->"
 TITLE_LINE = re.compile(r"^#\s+(?P<title>.+)$")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from bisect import bisect_left
 import unicodedata
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -18,17 +19,18 @@ from ..errors import BadSidecar
 from ..models import Metadata
 from .authority import authority, doc_type
 from .clean import Cleaned
-from .dates import DateError, find_dates, parse_date
-from .docnumber import find_doc_number
+from ..text.dates import DateError, find_dates, parse_date
+from ..text.docnumber import find_doc_number
 from .lawheader import is_law_markdown, split_law_header
-from .markers import starts_with_marker
-from .places import LEVELS, NATIONAL, level_of, region_of
+from ..text.markers import starts_with_marker
+from ..text.places import LEVELS, NATIONAL, level_of, region_of
 from .read import SourceText
 from .sources import read_sidecar_bytes, sidecar_of
 
 SENTENCE_PUNCT = re.compile(r"[。；：:！？!?]")
 ABOUT = re.compile(r"[\s\u3000]*关于")
-LETTERHEAD = re.compile(r"^[\u4e00-\u9fff（）()]{2,30}(?:文件|令|公报)$")
+LETTERHEAD = re.compile(rf"^[\u4e00-\u9fff（）()]{{2,{settings.MAX_ORGAN_CHARS}}}(?:文件|令|公报)$")
+SIGNATURE_SENTENCE_ENDS = frozenset("。！？；")  # a signature glued into running text starts after one
 ORDER_NUMBER_LINE = re.compile(r"^第[\d一二三四五六七八九十百零]+号$")
 PUBLISHED_LINE = re.compile(
     r"^(?:发布)?(?:时间|日期)[:：][\s\u3000]*(?P<date>[\d\-./年月日\s]+?)(?:[\s\u3000]+\d{1,2}:\d{2}(?::\d{2})?)?"
@@ -45,6 +47,11 @@ JOINT_SPLIT = re.compile(r"[\s\u3000、，,]+|和(?=[\u4e00-\u9fff]{2,}(?:局|�
 NOT_IN_ORGAN = re.compile(r"[《》“”对的]")
 TITLE_ORGAN = re.compile(r"(?:总局|监管局|管理局|知识产权局|人民政府|办公厅|办公室|委员会|厅|部)(?=[^局厅部会室府])")
 HEADER_ZONE = 12  # paragraphs searched for title, 文号 and letterhead before the first clause
+# What a sidecar may say, beyond its type: the levels, and no character that would break a line.
+LEVELS_KNOWN = (NATIONAL, *LEVELS)
+# Cc: control characters (line breaks included); Zl, Zp: U+2028, U+2029; Cs: a lone surrogate
+# (JSON's "\ud800"), which no UTF-8 file or index can hold.
+LINE_BREAKING_CATEGORIES = frozenset({"Cc", "Zl", "Zp", "Cs"})
 
 
 @dataclass
@@ -192,12 +199,15 @@ def _take_inline_published(para: str, found: dict) -> str:
 
 def _take_inline_signature(para: str) -> tuple[str, tuple[str, str] | None]:
     """Cut an "organ + date" signature that a scrape glued into running text."""
+    # Sentence ends found once, not searched for again before every date: a paragraph that is a
+    # list of thousands of dates would otherwise cost its length once per date.
+    ends = [i for i, ch in enumerate(para) if ch in SIGNATURE_SENTENCE_ENDS]
     for match in find_dates(para):
-        before = para[: match.start]
-        start = max(before.rfind(c) for c in "。！？；") + 1
-        organ = before[start:]
-        if organ and _is_organ_line(organ) and len(organ) <= 30:
-            return (para[:start] + para[match.end:]).strip(), (organ, match.iso)
+        start = ends[bisect_left(ends, match.start) - 1] + 1 if ends and ends[0] < match.start else 0
+        if 0 < match.start - start <= settings.MAX_ORGAN_CHARS:
+            organ = para[start:match.start]
+            if _is_organ_line(organ):
+                return (para[:start] + para[match.end:]).strip(), (organ, match.iso)
     return para, None
 
 
@@ -210,7 +220,7 @@ def _date_only(para: str) -> str:
 
 
 def _is_organ_line(text: str) -> bool:
-    return len(text) <= 30 and not SENTENCE_PUNCT.search(text) and bool(ORGAN.search(text.strip()))
+    return len(text) <= settings.MAX_ORGAN_CHARS and not SENTENCE_PUNCT.search(text) and bool(ORGAN.search(text.strip()))
 
 
 def _is_doc_number_line(text: str) -> bool:
@@ -254,9 +264,10 @@ def _read_sidecar(path: Path) -> dict:
     if not os.path.lexists(sidecar):
         return {}
     try:
-        data = json.loads(read_sidecar_bytes(sidecar).decode("utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise BadSidecar(sidecar, f"not valid UTF-8 JSON: {exc}") from exc
+        # utf-8-sig: Windows Notepad saves UTF-8 with a byte-order mark
+        data = json.loads(read_sidecar_bytes(sidecar).decode("utf-8-sig"))
+    except (ValueError, RecursionError) as exc:  # not UTF-8 or JSON; a number of 5,000 digits; nesting 60,000 deep
+        raise BadSidecar(sidecar, f"not valid UTF-8 JSON: {type(exc).__name__}: {str(exc)[:200]}") from exc
     if not isinstance(data, dict):
         raise BadSidecar(sidecar, "must hold a JSON object of metadata fields")
     known = {f.name for f in fields(Metadata)} - {"sha256", "source"}
@@ -281,8 +292,8 @@ def _sidecar_text(value) -> str:
     value = value.strip()
     if len(value) > settings.MAX_SIDECAR_TEXT_CHARS:
         raise ValueError(f"is {len(value)} characters long; at most {settings.MAX_SIDECAR_TEXT_CHARS} are allowed")
-    if any(unicodedata.category(ch) == "Cc" for ch in value):
-        raise ValueError("holds a line break or another control character; write it on one line")
+    if any(unicodedata.category(ch) in LINE_BREAKING_CATEGORIES for ch in value):
+        raise ValueError("holds a line break, a control character or half of a surrogate pair; write it on one line")
     return value
 
 
@@ -328,7 +339,6 @@ def _sidecar_year(value) -> int:
 SIDECAR_FIELDS = {"issuer": _sidecar_names, "region": _sidecar_names, "level": _sidecar_level,
                   "date": _sidecar_date, "published": _sidecar_date, "effective": _sidecar_date,
                   "year": _sidecar_year}  # every other field is one line of text
-LEVELS_KNOWN = (NATIONAL, *LEVELS)
 
 
 def _json_type(value) -> str:

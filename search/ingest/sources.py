@@ -3,8 +3,8 @@
 The one place that decides it. An entry is read only when it is a regular file inside the
 folder (a link may lead to one, but never out of the folder, to a folder or to a file that
 is read under its own name), readable, and within the size budget; every other entry is
-named with its reason. The bytes are read once here, with their sha256 and their sidecar's,
-which is how a build knows what changed.
+named with its reason. Every file's sha256 and its sidecar's are taken here, which is how a build knows what changed;
+the build checks that the bytes it then ingests are the ones hashed here.
 """
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .. import settings
-from ..errors import (BadSidecar, BrokenLink, DuplicateLink, FileTooLarge, HiddenEntry, IngestError, LinkedFolder,
-                      NotAFile, OrphanSidecar, OutsideSource, UnreadableFile)
+from ..errors import (BadName, BadSidecar, BrokenLink, DuplicateLink, FileTooLarge, HiddenEntry, IngestError,
+                      LinkedFolder, NotAFile, OrphanSidecar, OutsideSource, UnreadableFile)
 
 __all__ = ["Skipped", "Source", "SourceScan", "read_checked", "read_sidecar_bytes", "scan_sources", "sidecar_of"]
 
@@ -110,7 +110,7 @@ def scan_sources(source_dir: str | Path) -> SourceScan:
             first = own if own in plain else read_as.setdefault(target, rel)
             if first != rel:
                 scan.skipped.append(Skipped(rel, DuplicateLink.reason,
-                                            f"a link to {first}, which is indexed under its own name"))
+                                            f"a link to {first}, which the build reads under its own name"))
                 continue
         try:
             scan.sources.append(_read(root, real_root, rel))
@@ -127,8 +127,25 @@ def scan_sources(source_dir: str | Path) -> SourceScan:
     return scan
 
 
-def _walk(root: Path, real_root: Path, prefix: str = ""):
-    """Yield (rel, problem or None, link target or None) for every entry under ``root``, in name order."""
+def _walk(root: Path, real_root: Path):
+    """Yield (rel, problem or None, link target or None) for every entry under ``root``, in path order.
+
+    Folders are walked with a stack, not recursion: a chain of a thousand nested folders is a
+    folder like any other.
+    """
+    stack = [_folder(root, real_root, "")]
+    while stack:
+        item = next(stack[-1], None)
+        if item is None:
+            stack.pop()
+        elif isinstance(item, str):  # a sub-folder: its entries come before the next sibling's
+            stack.append(_folder(root, real_root, item))
+        else:
+            yield item
+
+
+def _folder(root: Path, real_root: Path, prefix: str):
+    """Yield the entries of one folder as :func:`_walk` does, and a sub-folder as its prefix ("a/b/")."""
     folder = root / prefix if prefix else root
     try:
         with os.scandir(folder) as it:
@@ -139,6 +156,12 @@ def _walk(root: Path, real_root: Path, prefix: str = ""):
         return
     for entry in entries:
         rel = prefix + entry.name
+        try:
+            rel.encode("utf-8")
+        except UnicodeEncodeError:  # bytes that are no UTF-8, kept by Python as surrogates
+            shown = os.fsencode(rel).decode("utf-8", errors="replace")
+            yield shown, BadName(shown, "its name is not valid UTF-8; rename it"), None
+            continue
         if entry.name.startswith("."):
             yield rel, HiddenEntry(entry.path, "its name starts with a dot; hidden entries are not read"), None
             continue
@@ -149,7 +172,7 @@ def _walk(root: Path, real_root: Path, prefix: str = ""):
                 problem, target = _check_link(Path(entry.path), real_root)
                 yield rel, problem, target
             elif entry.is_dir(follow_symlinks=False):
-                yield from _walk(root, real_root, rel + "/")
+                yield rel + "/"
             elif entry.is_file(follow_symlinks=False):
                 yield rel, None, None
             else:

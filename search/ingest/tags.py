@@ -5,21 +5,20 @@ The words live in ``search/data/taxonomy.toml`` and ``agencies.toml``; the gramm
 from __future__ import annotations
 
 import re
-import tomllib
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from ..errors import SearchError
 from ..models import Agency
 from ..settings import DATA_DIR
+from ..text.agencies import (LEVEL, PLACE, WHITESPACE, TagDataError, Vocabulary, canonical_agency, load_vocabulary,
+                             read_toml, strip_prefix, string_list, vocabulary)
 
 __all__ = ["ip_types", "agencies", "canonical_agency", "load_taxonomy", "load_vocabulary",
            "TagDataError", "Taxonomy", "IpType", "Vocabulary"]
 
 TAXONOMY_PATH = DATA_DIR / "taxonomy.toml"
-AGENCIES_PATH = DATA_DIR / "agencies.toml"
 
 # A parenthesis, full- or half-width, with no parenthesis inside: where task lists trail an item.
 PAREN = re.compile(r"[（(](?P<inner>[^（）()]+)[）)]")
@@ -46,28 +45,11 @@ ITEM_SPLIT = re.compile(r"[、/]")
 # 和/及/与 join two agencies only when both sides are agencies: 人力资源和社会保障厅 is one.
 CONJUNCTION = re.compile(r"以及|和|及|与")
 ET_CETERA = re.compile(r"等(?:部门|单位|机构)?$")
-WHITESPACE = re.compile(r"\s+")
 EXCLUDED = "\0"  # stands in for an excluded phrase's characters; never part of a keyword
-# A level prefix. 市场 (市场监管局) and 省辖市 (各省辖市政府) are words, not 市 or 省.
-LEVEL = re.compile(r"^(?P<level>自治区|省(?!辖)|市(?!场)|州|县|区)")
-# After a level: the 委 of 省委组织部 (not 委员会) and the 政府 of 省政府国资委, when more follows.
-PARTY_OR_GOVERNMENT = re.compile(r"^(?:委(?!员会)|人民政府|政府)(?=..)")
-# A place name ending in a level: 河南省, 三门峡市, 罗山县, 工业园区.
-PLACE = re.compile(r"^[\u4e00-\u9fff]{2,6}?(?:自治区|省|市(?!场)|县|区)")
-
 VERB_ROLES = {"牵头负责": "lead", "牵头": "lead", "配合": "cooperate", "协助": "cooperate",
               "参与": "cooperate", "负责": "responsible"}
 LABEL_ROLES = {"牵头": "lead", "负责": "responsible", "责任": "responsible", "配合": "cooperate",
                "协办": "cooperate", "参与": "cooperate"}
-
-
-class TagDataError(SearchError):
-    """A tag data file is missing, not TOML, or inconsistent; the message names the file."""
-
-    def __init__(self, path: Path, message: str):
-        self.path = str(path)
-        self.message = message
-        super().__init__(f"{self.path}: {message}")
 
 
 @dataclass(frozen=True)
@@ -102,19 +84,6 @@ class Taxonomy:
 
 
 @dataclass(frozen=True)
-class Vocabulary:
-    """What makes a list item an agency, which items are junk, and alias → canonical name."""
-
-    suffixes: tuple[str, ...]
-    never_contains: tuple[str, ...]
-    full_name_starts: tuple[str, ...]
-    full_name_ends: tuple[str, ...]
-    stop_names: frozenset[str]
-    stop_contains: tuple[str, ...]
-    canonical: dict[str, str]
-
-
-@dataclass(frozen=True)
 class _Assignment:
     """One run of list items sharing a role, found at ``start`` of the text."""
 
@@ -132,25 +101,9 @@ def _normalise(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
 
 
-def _read_toml(path: Path) -> dict:
-    try:
-        with path.open("rb") as f:
-            return tomllib.load(f)
-    except OSError as exc:
-        raise TagDataError(path, f"cannot read: {exc.strerror}") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise TagDataError(path, f"not valid TOML: {exc}") from exc
-
-
-def _strings(path: Path, value: object, where: str) -> tuple[str, ...]:
-    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-        raise TagDataError(path, f"{where} must be a list of non-empty strings")
-    return tuple(value)
-
-
 def load_taxonomy(path: Path = TAXONOMY_PATH) -> Taxonomy:
     """Read and check a taxonomy file (see the header of ``search/data/taxonomy.toml``)."""
-    data = _read_toml(path)
+    data = read_toml(path)
     fallback = data.get("fallback")
     if not isinstance(fallback, str) or not fallback:
         raise TagDataError(path, "needs a non-empty 'fallback' string")
@@ -159,8 +112,8 @@ def load_taxonomy(path: Path = TAXONOMY_PATH) -> Taxonomy:
         name = entry.get("name")
         if not isinstance(name, str) or not name:
             raise TagDataError(path, "every [[type]] needs a non-empty 'name'")
-        keywords = tuple(_normalise(k) for k in _strings(path, entry.get("keywords"), f"{name}.keywords"))
-        exclude = tuple(_normalise(e) for e in _strings(path, entry.get("exclude", []), f"{name}.exclude"))
+        keywords = tuple(_normalise(k) for k in string_list(path, entry.get("keywords"), f"{name}.keywords"))
+        exclude = tuple(_normalise(e) for e in string_list(path, entry.get("exclude", []), f"{name}.exclude"))
         if not keywords:
             raise TagDataError(path, f"type {name} has no keywords")
         for phrase in exclude:
@@ -173,35 +126,9 @@ def load_taxonomy(path: Path = TAXONOMY_PATH) -> Taxonomy:
     return Taxonomy(tuple(types), fallback)
 
 
-def load_vocabulary(path: Path = AGENCIES_PATH) -> Vocabulary:
-    """Read and check an agency vocabulary (see the header of ``search/data/agencies.toml``)."""
-    data = _read_toml(path)
-    names, stop = data.get("names", {}), data.get("stop", {})
-    canonical: dict[str, str] = {}
-    for name, aliases in data.get("canonical", {}).items():
-        for alias in (name, *_strings(path, aliases, f"canonical.{name}")):
-            if canonical.get(alias, name) != name:
-                raise TagDataError(path, f"{alias!r} is listed under both {canonical[alias]!r} and {name!r}")
-            canonical[alias] = name
-    return Vocabulary(
-        suffixes=_strings(path, names.get("suffixes"), "names.suffixes"),
-        never_contains=_strings(path, names.get("never_contains", []), "names.never_contains"),
-        full_name_starts=_strings(path, names.get("full_name_starts", []), "names.full_name_starts"),
-        full_name_ends=_strings(path, names.get("full_name_ends", []), "names.full_name_ends"),
-        stop_names=frozenset(_strings(path, stop.get("names", []), "stop.names")),
-        stop_contains=_strings(path, stop.get("contains", []), "stop.contains"),
-        canonical=canonical,
-    )
-
-
 @cache
 def _taxonomy() -> Taxonomy:
     return load_taxonomy()
-
-
-@cache
-def _vocabulary() -> Vocabulary:
-    return load_vocabulary()
 
 
 def ip_types(text: str) -> tuple[str, ...]:
@@ -216,32 +143,6 @@ def ip_types(text: str) -> tuple[str, ...]:
     return found or (taxonomy.fallback,)
 
 
-def _strip_prefix(name: str) -> str:
-    """Drop a leading level (省) or place (河南省), then a 委 or 政府 that follows it."""
-    prefix = LEVEL.match(name) or PLACE.match(name)
-    if not prefix:
-        return name
-    rest = name[prefix.end():]
-    organ = PARTY_OR_GOVERNMENT.match(rest)
-    rest = rest[organ.end():] if organ else rest
-    # "省委" or "省" alone: nothing would be left to name the agency by.
-    return rest if len(rest) > 1 else name
-
-
-def canonical_agency(name: str) -> str:
-    """Return the facet value of an agency name: prefix dropped, alias resolved.
-
-    >>> canonical_agency("省发改委")
-    '发展改革委'
-    """
-    name = WHITESPACE.sub("", name)
-    canonical = _vocabulary().canonical
-    if name in canonical:
-        return canonical[name]
-    bare = _strip_prefix(name)
-    return canonical.get(bare, bare)
-
-
 def _is_stop(item: str, vocab: Vocabulary) -> bool:
     return item in vocab.stop_names or any(s in item for s in vocab.stop_contains)
 
@@ -249,7 +150,7 @@ def _is_stop(item: str, vocab: Vocabulary) -> bool:
 def _looks_like_agency(item: str, vocab: Vocabulary) -> bool:
     if any(s in item for s in vocab.never_contains):
         return False
-    return item.endswith(vocab.suffixes) or item in vocab.canonical or _strip_prefix(item) in vocab.canonical
+    return item.endswith(vocab.suffixes) or item in vocab.canonical or strip_prefix(item) in vocab.canonical
 
 
 def _split_conjunction(item: str, vocab: Vocabulary) -> list[str]:
@@ -335,7 +236,7 @@ def agencies(text: str, level_prefix: str = "") -> tuple[Agency, ...]:
     """
     if level_prefix and not LEVEL.fullmatch(level_prefix):
         raise ValueError(f"level_prefix must be '' or a level such as 省, 市, 县; got {level_prefix!r}")
-    vocab = _vocabulary()
+    vocab = vocabulary()
     parens = _paren_assignments(text, vocab)
     # A "由…负责" inside a task-list parenthesis is that list, already read.
     sentences = [a for a in _sentence_assignments(text, vocab)

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from search.errors import SearchError
-from search.ingest.numerals import NumeralError, to_int
+from search.text.numerals import NumeralError, to_int
 
 # Full-width digits become ASCII one for one, so offsets into the original text stay valid.
 FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
@@ -47,9 +47,6 @@ class DateMatch:
     start: int  # offsets into the text passed to find_dates
     end: int
     text: str  # as written: 2014年11月30日
-
-    def to_dict(self) -> dict:
-        return {"iso": self.iso, "start": self.start, "end": self.end, "text": self.text}
 
 
 def _iso(match: re.Match[str]) -> str:

@@ -1,6 +1,6 @@
 """Parallel builds: worker processes ingest shares of the source files into Whoosh segments of their own.
 
-``indexer.build_index`` uses this for large builds. Each worker writes a complete small index
+``search.build.build_index`` uses this for large builds. Each worker writes a complete small index
 in a folder inside the new generation; the build then moves the workers' segment files into
 the generation and commits them as they are (:class:`AdoptingWriter`), so nothing is written
 twice. Whoosh's own MpWriter was not used: it drops a worker's segment when the worker fails
@@ -12,6 +12,7 @@ import ctypes
 import multiprocessing
 import os
 import signal
+import traceback
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
 from contextlib import suppress
@@ -22,28 +23,30 @@ from whoosh import index as whoosh_index
 from whoosh.codec.base import Segment
 from whoosh.writing import SegmentWriter
 
-from . import settings
-from .codec import writer_options
-from .errors import BadMetadata, FacetValueError, IngestError
-from .ingest import ingest
-from .ingest.budget import cpu_budget
-from .ingest.sources import Skipped
-from .models import Document
-from .schema import SCHEMA
+from .. import settings
+from ..codec import writer_options
+from ..errors import BadMetadata, ChangedWhileRead, FacetValueError, IngestBug, IngestError
+from ..ingest import ingest
+from ..ingest.budget import cpu_budget
+from ..ingest.sources import Skipped
+from ..models import Document
+from ..schema import SCHEMA
 from .units import index_documents
 
-__all__ = ["AdoptingWriter", "FileJob", "PartResult", "add_file", "build_procs", "split", "write_parts"]
+__all__ = ["AdoptingWriter", "FileJob", "PartResult", "ReadFile", "add_file", "build_procs", "read_file", "split",
+           "write_parts"]
 
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 @dataclass(frozen=True)
 class FileJob:
-    """One source file to read: its path relative to the source folder, and its sidecar's sha256."""
+    """One source file to read: its path relative to the source folder, and the sha256 of it and its sidecar."""
 
     rel: str
     sidecar_sha: str
     size: int = 0  # bytes, for sharing the work out evenly
+    sha256: str = ""  # as the build's scan hashed it; "" checks nothing
 
 
 @dataclass
@@ -145,30 +148,59 @@ def _worker_start(lock_fd: int, parent: int) -> None:
         os._exit(1)
 
 
-def add_file(writer: Callable[[], SegmentWriter], source_dir: str | Path, job: FileJob, result: PartResult) -> None:
-    """Ingest one file and add its clauses through ``writer()``; record in ``result`` what became of it.
+@dataclass
+class ReadFile:
+    """A source file read as a build reads it: its Document, its index documents, and what was noticed."""
 
-    ``writer`` is called only when there are clauses to add, so a build whose one file to
-    read can't be read starts no new generation.
+    document: Document
+    units: list[dict]
+    warnings: list[str]
+
+
+def read_file(source_dir: str | Path, job: FileJob) -> ReadFile | Skipped:
+    """Ingest one file and make its index documents, within the CPU budget; a Skipped says why it can't be indexed.
+
+    The one way a build reads a file, in a worker or in the build's own process.
     """
     warnings: list[str] = []
     path = Path(source_dir) / job.rel
     try:
         with cpu_budget(path, settings.INGEST_CPU_SECONDS):
             doc = ingest(path, root=source_dir)
+            if job.sha256 and doc.metadata.sha256 != job.sha256:
+                # edited, or swapped for a link out of the folder, since the scan checked it
+                raise ChangedWhileRead(path, "the file changed while the build read it; build again")
             # All of a document's units before the first is added: one that can't be indexed keeps the whole document out.
             units = list(index_documents(doc, job.sidecar_sha, warnings))
     except FacetValueError as exc:
-        result.skipped.append(Skipped(job.rel, BadMetadata.reason, str(exc)))
-        return
+        return Skipped(job.rel, BadMetadata.reason, str(exc))
     except IngestError as exc:
-        result.skipped.append(Skipped(job.rel, exc.reason, exc.message))
+        return Skipped(job.rel, exc.reason, exc.message)
+    except MemoryError:
+        raise
+    except Exception as exc:  # a bug in a stage: this file is reported with it, the build goes on
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        bug = IngestBug(path, f"{type(exc).__name__}: {exc} (at {Path(where.filename).name}:{where.lineno}); "
+                              f"this is a bug in ingestion, please report it with the file")
+        return Skipped(job.rel, bug.reason, bug.message)
+    return ReadFile(doc, units, warnings)
+
+
+def add_file(writer: Callable[[], SegmentWriter], source_dir: str | Path, job: FileJob, result: PartResult) -> None:
+    """Read one file and add its clauses through ``writer()``; record in ``result`` what became of it.
+
+    ``writer`` is called only when there are clauses to add, so a build whose one file to
+    read can't be read starts no new generation.
+    """
+    read = read_file(source_dir, job)
+    if isinstance(read, Skipped):
+        result.skipped.append(read)
         return
-    result.warnings += warnings
-    for fields in units:
+    result.warnings += read.warnings
+    for fields in read.units:
         writer().add_document(**fields)
         result.clauses_written += 1
-    result.documents.append(doc)
+    result.documents.append(read.document)
     result.written.append(job.rel)
 
 

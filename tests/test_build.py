@@ -14,8 +14,8 @@ from whoosh.sorting import FieldFacet
 from search import settings
 from search.analysis import normalize, phrase_grams, segment
 from search.errors import IndexLocked, IndexMissing, SchemaMismatch, SourceMissing
-from search.indexer import CURRENT_NAME, META_NAME, build_index, build_lock, live_generation, open_index
-from search.ingest import ingest_dir
+from search.build import build_index, build_lock
+from search.store import CURRENT_NAME, META_NAME, live_generation, open_index
 from search.schema import INDEX_DATA_FILES
 
 from conftest import RAW_DOCS, SEED_FILES
@@ -43,7 +43,7 @@ def built(tmp_path_factory):
     calls = []
     report = build_index(src, root / "index", progress=lambda done, total: calls.append((done, total)))
     return {"src": src, "index": root / "index", "report": report, "progress": calls,
-            "ingested": ingest_dir(src)}
+            "ingested": report.ingest}
 
 
 @pytest.fixture

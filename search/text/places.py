@@ -171,16 +171,6 @@ def _scan(text: str) -> list[tuple[Region, ...]]:
     return steps
 
 
-def find_region(text: str) -> tuple[str, ...]:
-    """Return the place names that begin text, in full: "河南省人民政府办公厅关于…" → ("河南省",).
-
-    Names chain only downwards (河南省信阳市罗山县…). A province's or city's short form counts
-    (杭州西湖…, 北京知识产权法院 → ("北京市",)), a county's only before an organ (罗山县政府 or
-    罗山人民政府, never 新县城…). Omitted levels are not filled in: see region_of.
-    """
-    return tuple(step[0].name for step in _scan(text))
-
-
 def region_of(name: str) -> tuple[str, ...]:
     """Return (province, city, county) of an issuer or title: "罗山县人民政府" → ("河南省", "信阳市", "罗山县").
 

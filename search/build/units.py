@@ -1,6 +1,6 @@
 """Clauses → index documents: the Whoosh field values of each unit a Document is searched by.
 
-Sits between ingestion (Documents) and ``indexer.py`` (which writes these dicts); plain
+Sits between ingestion (Documents) and the build's writer (``generation.py`` and ``workers.py``); plain
 dicts, no Whoosh objects, so a worker process can make them too.
 """
 from __future__ import annotations
@@ -8,14 +8,15 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
-from . import settings
-from .analysis import normalize
-from .citation import cite_all, cite_paragraphs
-from .errors import CitationError, FacetValueError
-from .ingest.clauses import reading_order
-from .ingest.docnumber import DocNumberError, normalize_doc_number
-from .models import Clause, Document
-from .query import law_name
+from .. import settings
+from ..analysis import normalize
+from ..citation import cite_all, cite_paragraphs
+from ..errors import CitationError, FacetValueError
+from ..facetspec import FACETS, FacetSpec
+from ..ingest.clauses import reading_order
+from ..text.docnumber import DocNumberError, normalize_doc_number
+from ..models import Clause, Document
+from ..text.lawnames import law_name
 
 __all__ = ["index_documents", "index_units"]
 
@@ -77,11 +78,9 @@ def index_documents(doc: Document, sidecar_sha: str = "", warnings: list[str] | 
                 warnings.append(f"{meta.source}: {exc}; only the 文号 as written is searchable")
     shared = {
         "doc_id": doc.id, "source": meta.source, "sha256": meta.sha256, "sidecar_sha256": sidecar_sha,
-        "title": meta.title, "issuer": _facet_value(meta.issuer, meta.source),
-        "region": _facet_value(meta.region, meta.source), "level": meta.level, "doc_type": meta.doc_type,
-        "authority": meta.authority, "year": meta.year, "date": meta.date,
-        "published": meta.published, "effective": meta.effective,
+        "title": meta.title, "date": meta.date, "published": meta.published, "effective": meta.effective,
         "doc_number": meta.doc_number, "doc_number_norm": doc_number_norm,
+        **_facet_fields(_DOCUMENT_FACETS, doc, []),
     }
     try:
         citations = cite_all(doc)
@@ -96,7 +95,6 @@ def index_documents(doc: Document, sidecar_sha: str = "", warnings: list[str] | 
     law_names = _law_names(meta.title)
     for unit, members, lines in index_units(doc.clauses):
         text = "\n".join(lines)
-        ip_types = list(dict.fromkeys(t for c in members for t in c.ip_types))
         agencies = list(dict.fromkeys(a for c in members for a in c.agencies))
         fields = dict(shared)
         fields.update({
@@ -105,9 +103,8 @@ def index_documents(doc: Document, sidecar_sha: str = "", warnings: list[str] | 
             "path": json.dumps([s.to_dict() for s in unit.path], ensure_ascii=False),
             "paragraphs": json.dumps(lines, ensure_ascii=False),
             "agencies_json": json.dumps([a.to_dict() for a in agencies], ensure_ascii=False),
-            "ip_type": _facet_value(ip_types, meta.source),
-            "agency": _facet_value(dict.fromkeys(a.canonical for a in agencies), meta.source),
             "law_names": law_names, "citation": citations.get(unit.id, ""),
+            **_facet_fields(_CLAUSE_FACETS, doc, members),
         })
         if unit.kind == "article" and unit.number is not None:
             if unit.number <= settings.MAX_ARTICLE_NUMBER:
@@ -123,9 +120,32 @@ def index_documents(doc: Document, sidecar_sha: str = "", warnings: list[str] | 
         yield {k: v for k, v in fields.items() if k not in _OPTIONAL or v not in ("", None)}
 
 
-_OPTIONAL = frozenset({"sidecar_sha256", "issuer", "region", "ip_type", "agency", "level", "doc_type",
-                       "authority", "year", "date", "published", "effective", "doc_number", "doc_number_norm",
-                       "law_names", "citation"})
+_OPTIONAL = frozenset({"sidecar_sha256", "date", "published", "effective", "doc_number", "doc_number_norm",
+                       "law_names", "citation", *(f.field for f in FACETS)})
+# Facets of the whole document are the same for each of its units; the others are gathered per unit.
+_DOCUMENT_FACETS = tuple(f for f in FACETS if f.source.startswith("metadata."))
+_CLAUSE_FACETS = tuple(f for f in FACETS if f.source.startswith("clauses."))
+
+
+def _facet_fields(facets: tuple[FacetSpec, ...], doc: Document, members: list[Clause]) -> dict:
+    """Return the index field value of each of ``facets`` for a unit of ``doc`` made of ``members``.
+
+    A facet's ``source`` names a ``Metadata`` attribute (``metadata.issuer``) or a ``Clause`` attribute
+    gathered over the unit's clauses, first occurrences in order (``clauses.ip_types``), optionally
+    an attribute of each item (``clauses.agencies.canonical``).
+    """
+    out = {}
+    for facet in facets:
+        kind, attribute, *item = facet.source.split(".")
+        if kind == "metadata":
+            value = getattr(doc.metadata, attribute)
+        else:
+            value = (v for c in members for v in getattr(c, attribute))
+            if item:
+                value = (getattr(v, item[0]) for v in value)
+            value = dict.fromkeys(value)
+        out[facet.field] = _facet_value(value, doc.metadata.source) if facet.multi else value
+    return out
 
 
 def _paragraph_text(article: Clause, number: int, members: list[Clause]) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from search.errors import SearchError
-from search.ingest.numerals import NUMERAL_CHARS, to_int
+from search.text.numerals import NUMERAL_CHARS, to_int
 
 _OPEN = r"[〔\[［【（(〖]"
 _CLOSE = r"[〕\]］】）)〗]"

@@ -1,0 +1,214 @@
+"""The index as read: generations, CURRENT, meta.json and checksums; opening and probing one.
+
+On disk, under the index folder::
+
+    CURRENT       the name of the live generation, e.g. ``gen-000003``
+    gen-000003/   a complete Whoosh index plus meta.json (schema version, data file fingerprints, the
+                  sha256 of every index file, checked on open so a damaged file is reported, and the
+                  sha256 of every source file indexed)
+
+Readers resolve CURRENT when they open (:func:`open_index`), so they see the old index or the
+new one, never a half-written one (``search.build`` writes them). A generation whose files fail
+their checksum, or that Whoosh can't read, raises IndexCorrupt; one of another schema or built
+from other data files raises SchemaMismatch. Both messages say what to run. The query side
+imports this module, never the build side.
+"""
+from __future__ import annotations
+
+import errno
+import gc
+import hashlib
+import json
+import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.filedb.structfile import StructFile
+from whoosh.index import Index
+from whoosh.query import Every
+
+from . import settings
+from .errors import IndexCorrupt, IndexMissing, SchemaMismatch, SearchError
+from .schema import SCHEMA_VERSION, data_fingerprints
+
+__all__ = ["CURRENT_NAME", "GENERATION_RE", "META_NAME", "WRITELOCK_SUFFIX", "build_command", "check_meta", "disk_state",
+           "close_dropped_files", "corrupt_error", "live_generation", "open_index", "reading_index", "sha256_of",
+           "verify_files"]
+
+CURRENT_NAME = "CURRENT"
+META_NAME = "meta.json"
+GENERATION_RE = re.compile(r"gen-(\d{6})")
+WRITELOCK_SUFFIX = "_WRITELOCK"  # Whoosh's lock file: empty, flock'd, not part of the data
+RESOURCE_ERRNOS = frozenset({errno.EMFILE, errno.ENFILE, errno.ENOMEM})
+
+
+def open_index(index_dir: str | Path, generation: Path | None = None) -> Index:
+    """Open the live generation (or ``generation``) of the index at ``index_dir``, checked.
+
+    Checks its schema and that its files are the ones its build wrote.
+
+    :raises IndexMissing: when there is no built index there.
+    :raises IndexCorrupt: when CURRENT or an index file is damaged or missing.
+    :raises SchemaMismatch: when it was built with another schema version or other data files.
+    """
+    index_dir = Path(index_dir)
+    live = generation or live_generation(index_dir)
+    if live is None:
+        raise IndexMissing(f"no index at {index_dir}; run `{build_command(index_dir)}`")
+    meta = check_meta(live, index_dir)
+    verify_files(live, meta, index_dir)
+    with reading_index(live, index_dir):
+        ix = whoosh_index.open_dir(str(live))
+        # Whoosh reads some files lazily: touch the postings and stored fields now, so damage the
+        # checksums could not see (a file written bad) fails here too.
+        with ix.searcher() as searcher:
+            for hit in searcher.search(Every(), limit=1):
+                hit.fields()
+        return ix
+
+
+def live_generation(index_dir: str | Path) -> Path | None:
+    """Return the folder CURRENT points to, or None when no build has finished there.
+
+    :raises IndexCorrupt: when CURRENT names no generation folder.
+    """
+    index_dir = Path(index_dir)
+    pointer = index_dir / CURRENT_NAME
+    if not pointer.is_file():
+        return None
+    try:
+        name = pointer.read_bytes().decode("utf-8", errors="replace").strip()
+    except OSError as exc:
+        raise corrupt_error(index_dir, index_dir, f"{pointer} can't be read: {exc}") from exc
+    if not GENERATION_RE.fullmatch(name) or not (index_dir / name).is_dir():
+        shown = name if len(name) <= 40 else name[:40] + "…"
+        raise corrupt_error(index_dir, index_dir, f"{pointer} names {shown!r}, which is not a generation folder there")
+    return index_dir / name
+
+
+@contextmanager
+def reading_index(generation: Path, index_dir: Path) -> Iterator[None]:
+    """Turn any failure of Whoosh reading ``generation`` in the block into IndexCorrupt.
+
+    Whoosh has no error of its own for bad data: a truncated or overwritten file surfaces as
+    EOFError, struct.error, UnpicklingError, TypeError, OSError… whatever the parser hit.
+    """
+    try:
+        yield
+    except (SearchError, MemoryError):
+        raise
+    except OSError as exc:
+        if exc.errno in RESOURCE_ERRNOS:  # this process is short of descriptors or memory: not damage
+            raise
+        close_dropped_files(generation)
+        raise corrupt_error(generation, index_dir, f"{type(exc).__name__}: {exc}") from exc
+    except Exception as exc:
+        close_dropped_files(generation)
+        raise corrupt_error(generation, index_dir, f"{type(exc).__name__}: {exc}") from exc
+
+
+def close_dropped_files(folder: Path) -> None:
+    """Close the Whoosh files under ``folder`` that a failed call left open, without flushing them.
+
+    Whoosh drops files open when it fails: CompoundStorage.__init__ raises after opening its
+    segment file, a writer's flush leaves its length reader open, cancel stops at the first
+    file it can't flush (a full disk), a merge leaves its segment readers open. They belong to
+    a generation being given up (as damaged, or half-written and about to be deleted), so
+    nothing else uses them; nothing is left holding them but the garbage collector.
+    """
+    prefix = str(folder) + os.sep
+    for obj in gc.get_objects():
+        if isinstance(obj, StructFile) and not obj.is_closed:
+            name = getattr(getattr(obj, "file", None), "name", None)
+            if isinstance(name, str) and name.startswith(prefix):
+                with suppress(OSError, ValueError):  # its buffer can't flush; the raw file closes anyway
+                    obj.file.close()
+
+
+def corrupt_error(where: Path, index_dir: Path, detail: str) -> IndexCorrupt:
+    """Return the IndexCorrupt that says what is damaged at ``where`` and the command that rebuilds it."""
+    return IndexCorrupt(f"the index at {where} is damaged ({detail}); "
+                        f"rebuild it with `{build_command(index_dir, rebuild=True)}`")
+
+
+def sha256_of(path: Path) -> str:
+    """Return a file's sha256, read in chunks (an index file can be hundreds of MB)."""
+    with open(path, "rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
+
+
+def verify_files(generation: Path, meta: dict, index_dir: Path) -> None:
+    """Raise IndexCorrupt unless every file meta.json lists is there with its recorded sha256."""
+    files = meta.get("files")
+    if not isinstance(files, dict) or not files:
+        raise corrupt_error(generation, index_dir, f"{META_NAME} has no table of its files' checksums")
+    for name, digest in files.items():
+        path = generation / name
+        try:
+            actual = sha256_of(path)
+        except FileNotFoundError as exc:
+            raise corrupt_error(generation, index_dir, f"{name} is missing") from exc
+        except OSError as exc:
+            raise corrupt_error(generation, index_dir, f"{name} can't be read: {exc}") from exc
+        if actual != digest:
+            raise corrupt_error(generation, index_dir, f"{name} was changed or truncated after the build wrote it")
+
+
+def check_meta(generation: Path, index_dir: Path) -> dict:
+    """Return meta.json of ``generation``; raise SchemaMismatch unless it has this schema and these data files.
+
+    :raises IndexCorrupt: when meta.json is missing or not JSON.
+    """
+    # Every build writes meta.json before it switches CURRENT: one that can't be read is damage.
+    try:
+        meta = json.loads((generation / META_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise corrupt_error(generation, index_dir, f"{META_NAME} can't be read: {exc}") from exc
+    if not isinstance(meta, dict):
+        raise corrupt_error(generation, index_dir, f"{META_NAME} is not a JSON object")
+    version = meta.get("schema_version")
+    if version != SCHEMA_VERSION:
+        raise SchemaMismatch(f"index built with schema v{version}; this code uses schema v{SCHEMA_VERSION}; "
+                             f"rebuild with `{build_command(index_dir, rebuild=True)}`")
+    built, now = meta.get("data"), data_fingerprints()
+    if built != now:
+        built = built if isinstance(built, dict) else {}
+        changed = [name for name in now if built.get(name) != now[name]]
+        raise SchemaMismatch(f"index built with other data files than search/data/ holds now ({', '.join(changed)} "
+                             f"changed): the tags, facets and words of every document may differ; "
+                             f"rebuild with `{build_command(index_dir, rebuild=True)}`")
+    return meta
+
+
+def build_command(index_dir: Path, rebuild: bool = False) -> str:
+    command = "python -m search build" + (" --rebuild" if rebuild else "")
+    if Path(index_dir).resolve() != settings.DEFAULT_INDEX_DIR.resolve():
+        command += f" --index {index_dir}"
+    return command
+
+
+def disk_state(index_dir: str | Path) -> tuple:
+    """Return what CURRENT says and the (name, size, mtime, inode) of every file of the generation it names.
+
+    Cheap (a read and a stat per file): a server that failed to open an index compares it with
+    the state of that failure, so it opens (and hashes) again only once something changed.
+    """
+    index_dir = Path(index_dir)
+    try:
+        current = (index_dir / CURRENT_NAME).read_bytes()
+    except OSError as exc:
+        return (exc.errno,)
+    name = current.decode("utf-8", errors="replace").strip()
+    files: list[tuple] = []
+    if GENERATION_RE.fullmatch(name):
+        try:
+            with os.scandir(index_dir / name) as entries:
+                for entry in entries:
+                    info = entry.stat(follow_symlinks=False)
+                    files.append((entry.name, info.st_size, info.st_mtime_ns, info.st_ino))
+        except OSError as exc:
+            files.append(exc.errno)
+    return current, tuple(sorted(files, key=str))
