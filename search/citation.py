@@ -38,6 +38,7 @@ import cn2an
 from search.errors import CitationError
 from search.text.docnumber import DocNumberError, normalize_doc_number
 from search.text.markers import match_marker
+from search.text.numerals import FULLWIDTH_DIGITS
 from search.models import Clause, Document, Metadata
 
 __all__ = ["cite", "cite_all", "cite_document", "cite_paragraphs"]
@@ -49,7 +50,6 @@ LAW_STRUCTURE_STYLES = ("part", "subpart", "chapter", "section", "article")
 UNCITED_KINDS = ("bullet", "point", "heading")
 INSIDE_ARTICLE = ("item", "subitem", "point")
 TITLE_MARKS = str.maketrans("《》", "〈〉")
-FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,9 @@ import re
 from dataclasses import dataclass
 
 from search.errors import SearchError
-from search.text.numerals import NumeralError, to_int
+from search.text.numerals import FULLWIDTH_DIGITS, NumeralError, to_int
 
 # Full-width digits become ASCII one for one, so offsets into the original text stay valid.
-FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 # Spaces allowed between the parts of a Chinese date (2021年 12月 15日); never a line break.
 _GAP = r"[ \t\u3000\xa0]*"

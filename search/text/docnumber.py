@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from search.errors import SearchError
-from search.text.numerals import NUMERAL_CHARS, to_int
+from search.text.numerals import FULLWIDTH_DIGITS, NUMERAL_CHARS, to_int
 
 _OPEN = r"[〔\[［【（(〖]"
 _CLOSE = r"[〕\]］】）)〗]"
@@ -36,7 +36,6 @@ ORDER = (
 # Orders first: 令第…号 holds no bracket, so the two never compete for the same text.
 DOC_NUMBER_RE = re.compile(rf"{ORDER}|{BRACKETED}")
 
-FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 PRC = "中华人民共和国"
 # gov.cn writes the State Council's orders as 国令第N号 in its 发文字号 field; the order itself
 # reads 中华人民共和国国务院令第N号. Both name one document, so they normalize to one form.

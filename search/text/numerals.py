@@ -20,6 +20,8 @@ CHINESE_UNIT_RE = re.compile(r"[十百千万亿]")
 ZERO_END_RE = re.compile(r"[零〇]$")
 
 # Full-width digits become ASCII; ○ becomes 〇, which cn2an knows and ○ it does not.
+# Full-width digits → ASCII, the one table every module folds digits with.
+FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 NORMALIZE = str.maketrans("０１２３４５６７８９○", "0123456789〇")
 
 
