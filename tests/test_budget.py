@@ -68,3 +68,26 @@ def test_a_file_past_the_budget_is_skipped_and_the_rest_is_indexed(tmp_path, mon
     report = build_index(src, tmp_path / "index", rebuild=True)
     assert [(rel, reason) for rel, reason, _ in report.ingest.skipped] == [("rules-90x.md", "too-slow")]
     assert report.added == ["luoshan.txt"]
+
+
+def test_a_file_skipped_as_too_slow_is_not_read_again_until_it_changes(tmp_path, monkeypatch):
+    import search.build.workers as workers
+
+    src = tmp_path / "src"
+    src.mkdir()
+    shutil.copy(RAW_DOCS / SEED_FILES["luoshan"], src / "luoshan.txt")
+    head, sep, body = (RAW_DOCS / RULES).read_text(encoding="utf-8").partition(HISTORY_END)
+    (src / "rules-90x.md").write_text(head + sep + body * 90, encoding="utf-8")
+    build_index(src, tmp_path / "warm")
+    monkeypatch.setattr(settings, "INGEST_CPU_SECONDS", 0.08)
+    index = tmp_path / "index"
+    build_index(src, index)
+    read: list[str] = []
+    real = workers.read_file
+    monkeypatch.setattr(workers, "read_file", lambda folder, job: (read.append(job.rel), real(folder, job))[1])
+    again = build_index(src, index)
+    assert read == [] and not again.written  # nothing read, nothing written
+    assert [(rel, reason) for rel, reason, _ in again.ingest.skipped] == [("rules-90x.md", "too-slow")]
+    (src / "rules-90x.md").write_text(head + sep + body * 2, encoding="utf-8")  # cut down: now it fits
+    changed = build_index(src, index)
+    assert read == ["rules-90x.md"] and changed.added == ["rules-90x.md"] and not changed.ingest.skipped

@@ -30,10 +30,11 @@ from .. import settings
 from ..errors import IndexCorrupt, IndexWriteError, SourceMissing
 from ..ingest import IngestReport
 from ..ingest.budget import enforceable as budget_enforceable
-from ..ingest.sources import scan_sources
+from ..ingest.sources import Skipped, scan_sources
 from ..store import check_meta, corrupt_error, live_generation, open_index
 from .generation import NewGeneration, remove_leftovers, write_failed
 from .lock import build_lock
+from .skips import TRANSIENT_REASONS, remember_skips, remembered_skips
 from .workers import FileJob, PartResult, add_file, build_procs, split, write_parts
 
 __all__ = ["BuildReport", "Progress", "build_index", "build_lock"]
@@ -116,7 +117,14 @@ def build_index(source_dir: str | Path, index_dir: str | Path, progress: Progres
         hashes = {rel: (source.sha256, source.sidecar_sha256) for rel, source in files.items()}
         report.unchanged = sorted(rel for rel in files if indexed.get(rel) == hashes[rel])
         report.removed = sorted(set(indexed) - set(files))
-        to_read = sorted(rel for rel in files if indexed.get(rel) != hashes[rel])
+        # A file skipped before, with the same bytes and sidecar, is skipped again without a read:
+        # one that used up the CPU budget would otherwise cost it on every build.
+        remembered = {} if rebuild else remembered_skips(index_dir)
+        again = {rel: skip for rel, skip in remembered.items()
+                 if rel in files and indexed.get(rel) != hashes[rel] and skip[:2] == hashes[rel]}
+        report.ingest.skipped += [Skipped(rel, reason, message) for rel, (_, _, reason, message) in again.items()]
+        report.removed += [rel for rel in again if rel in indexed]
+        to_read = sorted(rel for rel in files if indexed.get(rel) != hashes[rel] and rel not in again)
 
         new = NewGeneration(index_dir, None if rebuild else live)
         workers = build_procs(len(to_read), procs)
@@ -151,6 +159,10 @@ def build_index(source_dir: str | Path, index_dir: str | Path, progress: Progres
         except BaseException:
             new.discard()
             raise
+        scan_skipped = {skip.rel for skip in scan.skipped}
+        remember_skips(index_dir, {skip.rel: [*hashes[skip.rel], skip.reason, skip.message]
+                                   for skip in report.ingest.skipped
+                                   if skip.rel not in scan_skipped and skip.reason not in TRANSIENT_REASONS})
         report.documents_in_index = len(report.unchanged) + len(report.added) + len(report.updated)
         if report.generation:
             report.clauses_in_index = whoosh_index.open_dir(str(index_dir / report.generation)).doc_count()
