@@ -56,31 +56,34 @@ def test_outside_the_main_thread_the_budget_is_not_enforced_and_a_build_says_so(
     assert any("CPU budget" in w and "not enforced" in w for w in seen["report"].warnings)
 
 
-def test_a_file_past_the_budget_is_skipped_and_the_rest_is_indexed(tmp_path, monkeypatch):
+def _rules(times: int) -> str:
+    """The real 2023 rules with their body ``times`` over (90: 7 MB, about half a second of CPU to read)."""
+    head, sep, body = (RAW_DOCS / RULES).read_text(encoding="utf-8").partition(HISTORY_END)
+    return head + sep + body * times
+
+
+@pytest.fixture
+def slow_source(tmp_path, monkeypatch):
+    """A folder of a seed and a 7 MB law, under a CPU budget of 0.08 s per file: the law is too slow."""
     src = tmp_path / "src"
     src.mkdir()
     shutil.copy(RAW_DOCS / SEED_FILES["luoshan"], src / "luoshan.txt")
-    # The real 2023 rules with their body 90 times over: 7 MB, about half a second of CPU to read.
-    head, sep, body = (RAW_DOCS / RULES).read_text(encoding="utf-8").partition(HISTORY_END)
-    (src / "rules-90x.md").write_text(head + sep + body * 90, encoding="utf-8")
+    (src / "rules-90x.md").write_text(_rules(90), encoding="utf-8")
     build_index(src, tmp_path / "warm")  # loads the data files once, outside the budget under test
     monkeypatch.setattr(settings, "INGEST_CPU_SECONDS", 0.08)
-    report = build_index(src, tmp_path / "index", rebuild=True)
+    return src
+
+
+def test_a_file_past_the_budget_is_skipped_and_the_rest_is_indexed(slow_source, tmp_path):
+    report = build_index(slow_source, tmp_path / "index", rebuild=True)
     assert [(rel, reason) for rel, reason, _ in report.ingest.skipped] == [("rules-90x.md", "too-slow")]
     assert report.added == ["luoshan.txt"]
 
 
-def test_a_file_skipped_as_too_slow_is_not_read_again_until_it_changes(tmp_path, monkeypatch):
+def test_a_file_skipped_as_too_slow_is_not_read_again_until_it_changes(slow_source, tmp_path, monkeypatch):
     import search.build.workers as workers
 
-    src = tmp_path / "src"
-    src.mkdir()
-    shutil.copy(RAW_DOCS / SEED_FILES["luoshan"], src / "luoshan.txt")
-    head, sep, body = (RAW_DOCS / RULES).read_text(encoding="utf-8").partition(HISTORY_END)
-    (src / "rules-90x.md").write_text(head + sep + body * 90, encoding="utf-8")
-    build_index(src, tmp_path / "warm")
-    monkeypatch.setattr(settings, "INGEST_CPU_SECONDS", 0.08)
-    index = tmp_path / "index"
+    src, index = slow_source, tmp_path / "index"
     build_index(src, index)
     read: list[str] = []
     real = workers.read_file
@@ -88,6 +91,6 @@ def test_a_file_skipped_as_too_slow_is_not_read_again_until_it_changes(tmp_path,
     again = build_index(src, index)
     assert read == [] and not again.written  # nothing read, nothing written
     assert [(rel, reason) for rel, reason, _ in again.ingest.skipped] == [("rules-90x.md", "too-slow")]
-    (src / "rules-90x.md").write_text(head + sep + body * 2, encoding="utf-8")  # cut down: now it fits
+    (src / "rules-90x.md").write_text(_rules(2), encoding="utf-8")  # cut down: now it fits
     changed = build_index(src, index)
     assert read == ["rules-90x.md"] and changed.added == ["rules-90x.md"] and not changed.ingest.skipped
