@@ -21,7 +21,7 @@ SCHEMA_VERSION = 6
 # words, and the vocabularies ingestion tags and files clauses by. synonyms.toml is read by
 # queries only, so editing it needs no rebuild.
 INDEX_DATA_FILES = ("userdict.txt", "stopwords.txt", "taxonomy.toml", "agencies.toml", "doctypes.toml",
-                    "regions.tsv")
+                    "organs.toml", "regions.tsv")
 
 
 def data_fingerprints() -> dict[str, str]:

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from .. import settings
+from ..text.organs import line_organ, title_end
 from ..text.markers import starts_with_marker
 
 # A line that closes a sentence or a bracketed remark cannot be the first half of a broken line.
@@ -17,7 +18,8 @@ TERMINAL_END = re.compile(r"(?:[。；！？：:;!?）)】」』]|[。；！？!
 SENTENCE = re.compile(r"[^。！？；!?;]*[。！？；!?;]+[”’）」』)]*\s*|[^。！？；!?;]+$")
 SENTENCE_END_INSIDE = re.compile(r"[。！？；!?;]")
 # Title lines end with the document's type; they are never joined to the body that follows.
-TITLE_END = re.compile(r"(?:通知|意见|规划|方案|办法|条例|规定|决定|细则|纲要|文件|计划|公告|通告|批复|函|报告)$")
+TITLE_END = title_end()  # doctypes.toml's title_words
+LINE_ORGAN = line_organ()  # organs.toml's line_endings
 DATE_LINE = re.compile(
     r"^[\s\u3000]*(?:\d{4}|[一二三四五六七八九〇○零]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月"
     r"\s*[\d一二三四五六七八九十]{1,3}\s*日[\s\u3000]*(?:印发|发布|通过)?[\s\u3000]*$"
@@ -107,9 +109,7 @@ def _take_furniture(lines: list[str], result: Cleaned) -> list[str]:
 
 
 def _looks_like_organ(line: str) -> bool:
-    return len(line) <= settings.MAX_ORGAN_CHARS and not SENTENCE_END_INSIDE.search(line) and bool(
-        re.search(r"(?:政府|办公厅|办公室|委员会|局|厅|委|部|院|署|中心)$", line)
-    )
+    return len(line) <= settings.MAX_ORGAN_CHARS and not SENTENCE_END_INSIDE.search(line) and bool(LINE_ORGAN.search(line))
 
 
 def _join_broken_lines(lines: list[str], result: Cleaned) -> list[str]:

@@ -23,6 +23,7 @@ from ..text.dates import DateError, find_dates, parse_date
 from ..text.docnumber import find_doc_number
 from .lawheader import is_law_markdown, split_law_header
 from ..text.markers import starts_with_marker
+from ..text.organs import joint_split, name_organ, title_organ
 from ..text.places import LEVELS, NATIONAL, level_of, region_of
 from .read import SourceText
 from .sources import read_sidecar_bytes, sidecar_of
@@ -37,15 +38,13 @@ PUBLISHED_LINE = re.compile(
     r"[\s\u3000]*(?:来源[:：].*)?$"
 )
 PUBLISHED_INLINE = re.compile(r"(?:发布日期|发布时间)[:：][\s\u3000]*(?P<date>\d{4}[-./]\d{1,2}[-./]\d{1,2})")
-ORGAN = re.compile(
-    r"(?:人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室|委员会|知识产权局|局|厅|委|院|部|署|国务院|人民法院|人民检察院)$"
-)
+ORGAN = name_organ()  # the organ vocabulary is data: search/data/organs.toml
 OWN_EFFECTIVE = re.compile(r"本(?:法|条例|规定|办法|细则|解释|决定)自(?P<date>[^，。；]{6,16}?日)起施行")
 EFFECTIVE = re.compile(r"自(?P<date>[^，。；]{6,16}?日)起施行")
 NATIONAL_ISSUERS = re.compile(r"^(?:国务院|全国人民代表大会|最高人民法院|最高人民检察院|中共中央|国家|中华人民共和国|中央)")
-JOINT_SPLIT = re.compile(r"[\s\u3000、，,]+|和(?=[\u4e00-\u9fff]{2,}(?:局|厅|委|部|院|政府|办公厅)$)")
+JOINT_SPLIT = joint_split()
 NOT_IN_ORGAN = re.compile(r"[《》“”对的]")
-TITLE_ORGAN = re.compile(r"(?:总局|监管局|管理局|知识产权局|人民政府|办公厅|办公室|委员会|厅|部)(?=[^局厅部会室府])")
+TITLE_ORGAN = title_organ()
 HEADER_ZONE = 12  # paragraphs searched for title, 文号 and letterhead before the first clause
 # What a sidecar may say, beyond its type: the levels, and no character that would break a line.
 LEVELS_KNOWN = (NATIONAL, *LEVELS)
