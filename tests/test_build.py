@@ -13,7 +13,7 @@ from whoosh.sorting import FieldFacet
 
 from search import settings
 from search.analysis import normalize, phrase_grams, segment
-from search.errors import IndexLocked, IndexMissing, SchemaMismatch, SourceMissing
+from search.errors import IndexCorrupt, IndexLocked, IndexMissing, SchemaMismatch, SourceMissing
 from search.build import build_index, build_lock
 from search.store import CURRENT_NAME, META_NAME, live_generation, open_index
 from search.schema import INDEX_DATA_FILES
@@ -342,3 +342,12 @@ def test_editing_the_synonyms_needs_no_rebuild(workspace, tmp_path, monkeypatch)
     monkeypatch.setattr(settings, "DATA_DIR", data)
     report = build_index(src, index)
     assert not report.written and report.unchanged
+
+
+def test_a_manifest_of_sources_that_is_not_a_table_is_damage_with_its_way_out(workspace):
+    src, index = workspace
+    meta_path = live_generation(index) / META_NAME
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta_path.write_text(json.dumps({**meta, "sources": "every file"}), encoding="utf-8")
+    with pytest.raises(IndexCorrupt, match=r"meta\.json has no valid table of indexed sources\); rebuild it with"):
+        build_index(src, index)

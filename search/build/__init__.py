@@ -31,7 +31,7 @@ from ..errors import IndexCorrupt, IndexWriteError, SourceMissing
 from ..ingest import IngestReport
 from ..ingest.budget import enforceable as budget_enforceable
 from ..ingest.sources import Skipped, scan_sources
-from ..store import check_meta, corrupt_error, live_generation, open_index
+from ..store import META_NAME, check_meta, corrupt_error, live_generation, open_index
 from .generation import NewGeneration, remove_leftovers, write_failed
 from .lock import build_lock
 from .skips import TRANSIENT_REASONS, remember_skips, remembered_skips
@@ -84,7 +84,7 @@ def build_index(source_dir: str | Path, index_dir: str | Path, progress: Progres
     Only files whose bytes (or sidecar) changed since the live generation are read again;
     ``rebuild`` ignores the live generation and reads everything. A file that can't be
     ingested is reported in ``report.ingest.skipped`` and the build goes on. ``procs`` worker
-    processes read the files (``parts.py``); by default one per core when there are at least
+    processes read the files (``workers.py``); by default one per core when there are at least
     ``settings.PARALLEL_BUILD_MIN_FILES`` files to read, else the build reads them itself.
 
     :raises SourceMissing: when ``source_dir`` is not a folder (building would empty the index).
