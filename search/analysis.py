@@ -55,9 +55,7 @@ from __future__ import annotations
 
 import functools
 import logging
-import re
 import threading
-import unicodedata
 import warnings
 
 from whoosh.analysis import LowercaseFilter, StopFilter, Token, Tokenizer

@@ -26,7 +26,8 @@ from .errors import ClauseNotFound, DocumentNotFound, FilterError, IndexCorrupt,
 from .facets import FACETS, FacetTable
 from .facetspec import FACET_BY_NAME
 from .highlight import highlight
-from .store import META_NAME, check_meta, corrupt_error, live_generation, open_index, reading_index, verify_files
+from .store import (META_NAME, Identity, check_meta, corrupt_error, file_identity, listed_files, live_generation,
+                    open_index, reading_index, verify_files)
 from .models import Agency, FacetValue, Hit, PathStep, SearchPage
 from .query import ParsedQuery, parse_query
 from .synonyms import expand, expand_agency
@@ -37,9 +38,6 @@ SORTS = ("relevance", "date")
 YEAR_FILTER = re.compile(r"^\s*(?P<start>\d{4})\s*(?:[-–~至]\s*(?P<end>\d{4}))?\s*$")
 REQUIRED_STORED = ("clause_id", "doc_id")  # a stored document without them is damage, not a clause
 
-# What identifies a file's content without reading it: (st_size, st_mtime_ns, st_ino); None when
-# it can't be stat'ed. Whoosh never rewrites a file of a generation, so any change is damage.
-Identity = tuple[int, int, int] | None
 
 
 @dataclass(frozen=True)
@@ -68,7 +66,7 @@ class SearchIndex:
         self.generation = live_generation(self.index_dir)
         # Stat'ed before open_index hashes the files: a change made while it hashes then shows up
         # as a changed identity at the next check, never as an identity recorded as verified.
-        listed = _listed_files(self.generation)
+        listed = listed_files(self.generation)
         self.ix = open_index(self.index_dir, self.generation)  # the generation resolved above, not a newer one
         self._checksums: dict[str, str] = check_meta(self.generation, self.index_dir)["files"]
         self._paths = {name: os.path.join(self.generation, name) for name in (*self._checksums, META_NAME)}
@@ -159,26 +157,7 @@ class SearchIndex:
         return [table.doc_names[i] if i >= 0 else "" for i in table.doc_of]
 
     def _identities(self) -> dict[str, Identity]:
-        return {name: _identity(path) for name, path in self._paths.items()}
-
-
-def _identity(path: str) -> Identity:
-    try:
-        st = os.stat(path)
-    except OSError:  # gone or unreadable: the checksum check says which
-        return None
-    return st.st_size, st.st_mtime_ns, st.st_ino
-
-
-def _listed_files(generation: Path | None) -> dict[str, Identity]:
-    """Return the identity of every file in ``generation`` (none when there is no such folder)."""
-    if generation is None:  # no index: open_index says so
-        return {}
-    try:
-        with os.scandir(generation) as entries:
-            return {e.name: _identity(e.path) for e in entries if e.is_file()}
-    except OSError:  # open_index says what is missing
-        return {}
+        return {name: file_identity(path) for name, path in self._paths.items()}
 
 
 def _values_of(stored: dict, field: str) -> tuple:

@@ -34,15 +34,18 @@ from . import settings
 from .errors import IndexCorrupt, IndexMissing, SchemaMismatch, SearchError
 from .schema import SCHEMA_VERSION, data_fingerprints
 
-__all__ = ["CURRENT_NAME", "GENERATION_RE", "META_NAME", "WRITELOCK_SUFFIX", "build_command", "check_meta", "disk_state",
-           "close_dropped_files", "corrupt_error", "live_generation", "open_index", "reading_index", "sha256_of",
-           "verify_files"]
+__all__ = ["CURRENT_NAME", "GENERATION_RE", "META_NAME", "WRITELOCK_SUFFIX", "Identity", "build_command", "check_meta",
+           "close_dropped_files", "corrupt_error", "disk_state", "file_identity", "listed_files", "live_generation",
+           "open_index", "reading_index", "sha256_of", "verify_files"]
 
 CURRENT_NAME = "CURRENT"
 META_NAME = "meta.json"
 GENERATION_RE = re.compile(r"gen-(\d{6})")
 WRITELOCK_SUFFIX = "_WRITELOCK"  # Whoosh's lock file: empty, flock'd, not part of the data
 RESOURCE_ERRNOS = frozenset({errno.EMFILE, errno.ENFILE, errno.ENOMEM})
+# What identifies a file's content without reading it: (st_size, st_mtime_ns, st_ino); None when
+# it can't be stat'ed. Whoosh never rewrites a file of a generation, so any change is damage.
+Identity = tuple[int, int, int] | None
 
 
 def open_index(index_dir: str | Path, generation: Path | None = None) -> Index:
@@ -190,8 +193,28 @@ def build_command(index_dir: Path, rebuild: bool = False) -> str:
     return command
 
 
+def file_identity(path: str | Path) -> Identity:
+    """Return what identifies a file's content without reading it, or None when it can't be stat'ed."""
+    try:
+        st = os.stat(path)
+    except OSError:  # gone or unreadable: the checksum check says which
+        return None
+    return st.st_size, st.st_mtime_ns, st.st_ino
+
+
+def listed_files(generation: Path | None) -> dict[str, Identity]:
+    """Return the identity of every file in ``generation`` (none when there is no such folder)."""
+    if generation is None:  # no index: open_index says so
+        return {}
+    try:
+        with os.scandir(generation) as entries:
+            return {e.name: file_identity(e.path) for e in entries if e.is_file()}
+    except OSError:  # open_index says what is missing
+        return {}
+
+
 def disk_state(index_dir: str | Path) -> tuple:
-    """Return what CURRENT says and the (name, size, mtime, inode) of every file of the generation it names.
+    """Return what CURRENT says and the identity of every file of the generation it names.
 
     Cheap (a read and a stat per file): a server that failed to open an index compares it with
     the state of that failure, so it opens (and hashes) again only once something changed.
@@ -202,13 +225,5 @@ def disk_state(index_dir: str | Path) -> tuple:
     except OSError as exc:
         return (exc.errno,)
     name = current.decode("utf-8", errors="replace").strip()
-    files: list[tuple] = []
-    if GENERATION_RE.fullmatch(name):
-        try:
-            with os.scandir(index_dir / name) as entries:
-                for entry in entries:
-                    info = entry.stat(follow_symlinks=False)
-                    files.append((entry.name, info.st_size, info.st_mtime_ns, info.st_ino))
-        except OSError as exc:
-            files.append(exc.errno)
-    return current, tuple(sorted(files, key=str))
+    files = listed_files(index_dir / name) if GENERATION_RE.fullmatch(name) else {}
+    return current, tuple(sorted(files.items()))

@@ -6,7 +6,6 @@ import re
 
 import pytest
 
-from search.analysis import normalize
 from search.highlight import highlight
 
 

@@ -11,7 +11,6 @@ import pytest
 
 from search.build import build_index
 from search.store import open_index
-from search.ingest.sources import scan_sources
 
 from conftest import PROJECT, RAW_DOCS, SEED_FILES
 

@@ -17,7 +17,7 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..errors import IngestError, NoStructure, OutsideSource
+from ..errors import NoStructure, OutsideSource
 from ..models import Document
 from . import tags
 from .clauses import build_clauses
