@@ -106,7 +106,7 @@ class SearchIndex:
                 meta = check_meta(self.generation, self.index_dir)
                 if meta.get("files") != self._checksums:
                     raise corrupt_error(self.generation, self.index_dir,
-                                   f"{META_NAME} was changed after the build wrote it")
+                                        f"{META_NAME} was changed after the build wrote it")
             rehash = {name: self._checksums[name] for name in changed if name != META_NAME}
             if rehash:
                 verify_files(self.generation, {"files": rehash}, self.index_dir)
@@ -150,11 +150,6 @@ class SearchIndex:
             with self.reading():
                 self._facets = FacetTable(self.searcher.reader())
         return self._facets
-
-    def doc_ids(self) -> list[str]:
-        """Return each index document's doc_id by document number ("" for deleted ones)."""
-        table = self.facets()
-        return [table.doc_names[i] if i >= 0 else "" for i in table.doc_of]
 
     def _identities(self) -> dict[str, Identity]:
         return {name: file_identity(path) for name, path in self._paths.items()}

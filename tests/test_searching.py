@@ -136,7 +136,7 @@ def test_ip_type_and_agency_filters(searchable):
 
 def test_browse_mode_shows_the_whole_collection(searchable, bundled):
     page = search(searchable, "")
-    assert page.total == sum(1 for _ in searchable.doc_ids() if _)
+    assert page.total == searchable.searcher.doc_count()  # every clause in the index
     assert page.hits[0].date >= page.hits[-1].date
 
 

@@ -162,7 +162,7 @@ def read_source(path: str | Path) -> SourceText:
         _refuse_many_elements(path, text)
         try:
             page = html_to_source(text)
-        except ParserRejectedMarkup as exc:  # html.parser gives up on some declarations: <![x>
+        except ParserRejectedMarkup as exc:  # html.parser gives up on a section with no keyword: <![ ]>
             raise BadMarkup(path, f"the HTML can't be parsed: {exc}") from exc
         if not page.lines:
             raise EmptyFile(path, "the HTML page has no text outside markup, scripts and page furniture")
