@@ -63,7 +63,7 @@ def load_real(archive: Path, workdir: Path, log) -> RealCorpus:
 
 
 def _ingest_all(root: Path, log) -> tuple[dict[str, list[dict]], dict]:
-    files = [source.path for source in scan_sources(root).sources]
+    files = [source.path for source in scan_sources(root, hash_only=()).sources]
     log(f"ingesting {len(files)} real laws (search.ingest.ingest, then build.units.index_documents) …")
     ingest_s = prep_s = 0.0
     chars = 0

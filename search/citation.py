@@ -24,8 +24,8 @@ Rules, in order:
    itself repeats under one parent (two 3. under （十三）) stays ambiguous, as written.
    Items and 目 inside an article always carry their article, so they never need this.
 
-``cite_all(document)`` is the cheap way to cite every clause (the build's); ``cite`` needs the
-document's clauses for rule 4 and for 项 of an article.
+``cite_all(document)`` cites every clause, ``cite_paragraphs(document)`` every 款 of an article
+of several; both read the whole document, which rule 4 and a 项's article need.
 """
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ from search.text.markers import match_marker
 from search.text.numerals import FULLWIDTH_DIGITS
 from search.models import Clause, Document, Metadata
 
-__all__ = ["cite", "cite_all", "cite_document", "cite_paragraphs"]
+__all__ = ["cite_all", "cite_document", "cite_paragraphs"]
 
 # Authorities whose documents are cited with their 文号 ("" when ingest could not tell).
 CITED_WITH_DOC_NUMBER = ("规范性文件", "")
@@ -65,20 +65,12 @@ def _context(clauses: Sequence[Clause]) -> _Context:
     return _Context(by_id, _qualifier_depths(clauses, by_id))
 
 
-def cite(meta: Metadata, clause: Clause, paragraph: int | None = None, *, clauses: Sequence[Clause] = ()) -> str:
-    """Return the citation of a clause (of an article's ``paragraph``-th 款 when given).
-
-    ``clauses`` are the document's clauses: without them a restarting number is cited
-    unqualified, and a 项 of an article can't be cited (its 款 is unknown).
-
-    :raises CitationError: no title, a ``paragraph`` the clause doesn't have, a 项 whose
-        article is not among ``clauses``.
-    """
-    return _cite(meta, clause, paragraph, _context(clauses))
-
-
 def cite_all(document: Document) -> dict[str, str]:
-    """Return every clause's citation by clause id."""
+    """Return every clause's citation by clause id.
+
+    :raises CitationError: the document has no title, or a clause's parent or a label is not
+        one the document's clauses can cite (a Document assembled by hand).
+    """
     ctx = _context(document.clauses)
     return {c.id: _cite(document.metadata, c, None, ctx) for c in document.clauses}
 
@@ -108,8 +100,6 @@ def _cite(meta: Metadata, clause: Clause, paragraph: int | None, ctx: _Context) 
     if not meta.title.strip():
         raise CitationError(f"document {clause.doc_id} has no title, so clause {clause.id} can't be cited")
     head = cite_document(meta.title, meta.doc_number, meta.authority)
-    if paragraph is not None and clause.kind != "article":
-        raise CitationError(f"clause {clause.id} is a {clause.kind}; only an article's paragraphs are 款")
     target = _citable(clause, ctx)
     if target is None:
         return head
@@ -134,8 +124,8 @@ def _citable(clause: Clause, ctx: _Context) -> Clause | None:
         if node.kind == "preamble" or node.parent_id is None:
             return None
         if node.parent_id not in ctx.by_id:
-            raise CitationError(f"clause {clause.id} is cited through its parent {node.parent_id}; "
-                                "pass the document's clauses")
+            raise CitationError(f"clause {clause.id} is cited through its parent {node.parent_id}, "
+                                "which is not among the document's clauses")
         node = ctx.by_id[node.parent_id]
     return node
 
@@ -159,7 +149,7 @@ def _article(clause: Clause, ctx: _Context) -> Clause | None:
     article = next((a for a in _ancestors(clause, ctx) if a.kind == "article"), None)
     if article is None:
         raise CitationError(f"clause {clause.id} sits in {article_labels[-1]}, which is not among the "
-                            "clauses given; pass the document's clauses")
+                            "document's clauses")
     return article
 
 
@@ -190,8 +180,6 @@ def _inside_term(clause: Clause) -> str:
 def _paragraph(clause: Clause, paragraph: int | None) -> str:
     if paragraph is None:
         return ""
-    if not 1 <= paragraph <= len(clause.paragraphs):
-        raise CitationError(f"{clause.label} ({clause.id}) has {len(clause.paragraphs)} 款, not a {paragraph}th")
     return f"第{_chinese(paragraph)}款" if len(clause.paragraphs) > 1 else ""
 
 

@@ -27,7 +27,7 @@ from .facets import FACETS, FacetTable
 from .facetspec import FACET_BY_NAME
 from .highlight import highlight
 from .store import (META_NAME, Identity, check_meta, corrupt_error, file_identity, listed_files, live_generation,
-                    open_index, reading_index, verify_files)
+                    open_checked, reading_index, verify_files)
 from .models import Agency, FacetValue, Hit, PathStep, SearchPage
 from .query import ParsedQuery, parse_query
 from .synonyms import expand, expand_agency
@@ -35,6 +35,7 @@ from .synonyms import expand, expand_agency
 MULTI_VALUED = frozenset(f.field for f in FACETS if f.multi)  # comma-joined in the index
 TEXT_FIELDS = ("title", "heading", "text")
 SORTS = ("relevance", "date")
+WHOLE_NUMBER_RE = re.compile(r"[+-]?[0-9]{1,9}")  # a page number, a page size or a limit, as a request writes it
 YEAR_FILTER = re.compile(r"^\s*(?P<start>\d{4})\s*(?:[-–~至]\s*(?P<end>\d{4}))?\s*$")
 REQUIRED_STORED = ("clause_id", "doc_id")  # a stored document without them is damage, not a clause
 
@@ -67,8 +68,9 @@ class SearchIndex:
         # Stat'ed before open_index hashes the files: a change made while it hashes then shows up
         # as a changed identity at the next check, never as an identity recorded as verified.
         listed = listed_files(self.generation)
-        self.ix = open_index(self.index_dir, self.generation)  # the generation resolved above, not a newer one
-        self._checksums: dict[str, str] = check_meta(self.generation, self.index_dir)["files"]
+        # the generation resolved above, not a newer one; its checksums as open_checked verified them
+        self.ix, meta = open_checked(self.index_dir, self.generation)
+        self._checksums: dict[str, str] = meta["files"]
         self._paths = {name: os.path.join(self.generation, name) for name in (*self._checksums, META_NAME)}
         self._verified: dict[str, Identity] = {name: listed.get(name) for name in self._paths}
         self._failure: _Failure | None = None
@@ -181,14 +183,14 @@ def search(index: SearchIndex, q: str = "", filters: Mapping[str, Sequence[str]]
     """Run a search and return one page of hits with all facet counts.
 
     :raises QuerySyntaxError: the query can't be read (the message says why).
-    :raises FilterError: an unknown facet, a bad year or an unknown sort.
+    :raises FilterError: an unknown facet, a bad year, an unknown sort, or a ``page`` or
+        ``per_page`` string that is no whole number (see :func:`page_numbers`).
     """
     parsed = parse_query(q or "")
     chosen = _clean_filters(filters or {})
     if sort not in SORTS:
         raise FilterError(f"unknown sort {sort!r}: use one of {', '.join(SORTS)}")
-    page = min(max(int(page), 1), settings.MAX_PAGE)
-    per_page = min(max(int(per_page), 1), settings.MAX_PER_PAGE)
+    page, per_page = page_numbers(page, per_page)
     plan = _plan(parsed)
     searcher = index.searcher
     # Only what reads the index runs under ``reading`` (any failure there is damage); the
@@ -215,6 +217,35 @@ def search(index: SearchIndex, q: str = "", filters: Mapping[str, Sequence[str]]
                  for fields, (docnum, score) in zip(stored, shown))
     return SearchPage(query=q or "", total=total, page=page, per_page=per_page, hits=hits, facets=facets,
                       filters={k: tuple(v) for k, v in chosen.items()}, sort=sort, one_per_doc=one_per_doc)
+
+
+def page_numbers(page: int | str | None, per_page: int | str | None) -> tuple[int, int]:
+    """Return the page and page size a search shows, from numbers or a request's strings ("" or None: the default).
+
+    Capped, not trusted: a page past the last or a huge per_page is clamped (1–settings.MAX_PAGE,
+    1–settings.MAX_PER_PAGE), not refused.
+
+    :raises FilterError: a string that is no whole number.
+    """
+    return (_clamped(page, "page", 1, 1, settings.MAX_PAGE),
+            _clamped(per_page, "per_page", settings.DEFAULT_PER_PAGE, 1, settings.MAX_PER_PAGE))
+
+
+def _clamped(value: int | str | None, name: str, default: int, low: int, high: int) -> int:
+    """Return ``value`` (a whole number, or one written in a request) clamped to [low, high].
+
+    :raises FilterError: a string that is no whole number.
+    """
+    if isinstance(value, str):
+        raw = value.strip()
+        if not raw:
+            return default
+        if not WHOLE_NUMBER_RE.fullmatch(raw):
+            raise FilterError(f"{name} must be a whole number, got {raw[:40]!r}")
+        value = int(raw)
+    if value is None:
+        return default
+    return min(max(int(value), low), high)
 
 
 def _clean_filters(filters: Mapping[str, Sequence[str]]) -> dict[str, tuple[str, ...]]:
@@ -392,12 +423,16 @@ def _citation(stored: dict, words: Sequence[str], phrases: Sequence[str]) -> str
     return stored.get("citation", "")
 
 
-def similar(index: SearchIndex, clause_id: str, limit: int = 10) -> tuple[Hit, tuple[Hit, ...]]:
+def similar(index: SearchIndex, clause_id: str,
+            limit: int | str | None = settings.SIMILAR_DEFAULT) -> tuple[Hit, tuple[Hit, ...]]:
     """Return a clause and the clauses of other documents that say the most similar thing.
 
     Each similar hit's score is its similarity relative to the clause itself (1.0 = as similar
-    as the clause is to itself).
+    as the clause is to itself). ``limit`` is clamped to 1–``settings.SIMILAR_MAX``.
+
+    :raises ClauseNotFound, FilterError: no such clause; a ``limit`` that is no whole number.
     """
+    limit = _clamped(limit, "limit", settings.SIMILAR_DEFAULT, 1, settings.SIMILAR_MAX)
     searcher = index.searcher
     with index.reading():
         docnum = searcher.document_number(clause_id=clause_id)

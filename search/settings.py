@@ -78,5 +78,8 @@ MAX_PAGE = 1000
 MAX_ARTICLE_NUMBER = 9999
 # A law's name in the query (专利法) multiplies the score of that law's clauses by about this.
 LAW_NAME_BOOST = 20.0
-# Similar clauses: how many of a clause's most distinctive words make the comparison query.
+# Similar clauses: how many of a clause's most distinctive words make the comparison query,
+# and how many similar clauses are listed by default and at most.
 SIMILAR_KEY_TERMS = 20
+SIMILAR_DEFAULT = 10
+SIMILAR_MAX = 50

@@ -36,7 +36,7 @@ from .schema import SCHEMA_VERSION, data_fingerprints
 
 __all__ = ["CURRENT_NAME", "GENERATION_RE", "META_NAME", "WRITELOCK_SUFFIX", "Identity", "build_command", "check_meta",
            "close_dropped_files", "corrupt_error", "disk_state", "file_identity", "listed_files", "live_generation",
-           "open_index", "reading_index", "sha256_of", "verify_files"]
+           "open_checked", "open_index", "reading_index", "sha256_of", "verify_files"]
 
 CURRENT_NAME = "CURRENT"
 META_NAME = "meta.json"
@@ -57,6 +57,11 @@ def open_index(index_dir: str | Path, generation: Path | None = None) -> Index:
     :raises IndexCorrupt: when CURRENT or an index file is damaged or missing.
     :raises SchemaMismatch: when it was built with another schema version or other data files.
     """
+    return open_checked(index_dir, generation)[0]
+
+
+def open_checked(index_dir: str | Path, generation: Path | None = None) -> tuple[Index, dict]:
+    """Open an index as ``open_index`` does; return it with the meta.json it was checked against."""
     index_dir = Path(index_dir)
     live = generation or live_generation(index_dir)
     if live is None:
@@ -70,7 +75,7 @@ def open_index(index_dir: str | Path, generation: Path | None = None) -> Index:
         with ix.searcher() as searcher:
             for hit in searcher.search(Every(), limit=1):
                 hit.fields()
-        return ix
+        return ix, meta
 
 
 def live_generation(index_dir: str | Path) -> Path | None:

@@ -27,10 +27,10 @@ def scale_dir(tmp_path_factory):
 
 def _read_as_a_build_does(folder) -> IngestReport:
     """Read every file of ``folder`` as a build reads it (in-process), without writing an index."""
-    scan = scan_sources(folder)
+    scan = scan_sources(folder, hash_only=())  # a first build: nothing to compare with
     report = IngestReport(skipped=list(scan.skipped))
     for source in scan.sources:
-        read = read_file(folder, FileJob(source.rel, source.sidecar_sha256, source.size, sha256=source.sha256))
+        read, _ = read_file(folder, FileJob(source.rel, source.sidecar_sha256, source.size, identity=source.identity))
         if isinstance(read, Skipped):
             report.skipped.append(read)
         else:

@@ -234,3 +234,21 @@ def test_bad_filters_are_named(searchable):
 def test_page_and_per_page_are_capped(searchable):
     page = search(searchable, "专利", per_page=10_000, page=-3)
     assert page.page == 1 and page.per_page == 100
+
+
+def test_page_numbers_as_a_request_writes_them_are_read_and_capped_by_the_search(searchable):
+    assert (search(searchable, "专利", page=" 2 ", per_page="5").page, search(searchable, "专利", per_page="5").per_page) == (2, 5)
+    assert search(searchable, "专利", page="", per_page="").per_page == 10  # empty: the default
+    assert search(searchable, "专利", page="99999999").page == 1000
+    with pytest.raises(FilterError, match="page must be a whole number, got '二'"):
+        search(searchable, "专利", page="二")
+    with pytest.raises(FilterError, match="per_page must be a whole number"):
+        search(searchable, "专利", per_page="1e3")
+
+
+def test_similar_caps_its_limit_and_names_a_bad_one(searchable):
+    clause_id = search(searchable, "质押融资").hits[0].clause_id
+    assert len(similar(searchable, clause_id, limit="500")[1]) == 50
+    assert len(similar(searchable, clause_id, limit=0)[1]) == 1
+    with pytest.raises(FilterError, match="limit must be a whole number"):
+        similar(searchable, clause_id, limit="ten")

@@ -216,6 +216,53 @@ def test_a_file_swapped_for_a_link_after_the_scan_is_not_read(src, tmp_path):
     assert LUOSHAN not in indexed_sources(tmp_path / "index")
 
 
+def _count_reads(monkeypatch) -> dict[str, int]:
+    """Count the whole-file reads of each source file, by name, in this process (sidecars, small, aside)."""
+    from search.build import workers
+    from search.ingest import sources
+
+    reads: dict[str, int] = {}
+    real = sources.read_checked
+
+    def counting(path, *args, **kwargs):
+        name = os.path.basename(path)
+        if not name.endswith(".meta.json"):
+            reads[name] = reads.get(name, 0) + 1
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(sources, "read_checked", counting)
+    monkeypatch.setattr(workers, "read_checked", counting)
+    return reads
+
+
+def test_a_first_build_reads_each_file_once_and_the_next_only_what_it_compares(src, tmp_path, monkeypatch):
+    reads = _count_reads(monkeypatch)
+    build_index(src, tmp_path / "index", procs=1)
+    assert reads == {LUOSHAN: 1, HEILONGJIANG: 1, LAW: 1}
+    reads.clear()
+    with open(src / LAW, "a", encoding="utf-8") as f:
+        f.write("\n第四十二条 本条例自发布之日起施行。\n")
+    report = build_index(src, tmp_path / "index", procs=1)
+    assert report.updated == [LAW]
+    # the unchanged files are read for their hash only; the edited one once more, to ingest it
+    assert reads == {LUOSHAN: 1, HEILONGJIANG: 1, LAW: 2}
+
+
+def test_a_new_file_edited_while_the_build_runs_is_indexed_as_it_was_read(src, tmp_path):
+    law = src / LAW
+    original = law.read_bytes()
+
+    def edit(done, total):  # after the scan, before the first read: the same file (inode), new bytes
+        if done == 0:
+            with open(law, "ab") as f:
+                f.write("\n第四十二条 本条例自发布之日起施行。\n".encode("utf-8"))
+
+    report = build_index(src, tmp_path / "index", procs=1, progress=edit)
+    assert LAW in report.added and law.read_bytes() != original
+    # the index holds the bytes it read, so the next build finds nothing changed
+    assert build_index(src, tmp_path / "index", procs=1).written is False
+
+
 def test_a_bug_in_ingestion_skips_its_file_with_the_error_and_the_build_goes_on(src, tmp_path, monkeypatch):
     from search.ingest import tags
 

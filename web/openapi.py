@@ -160,7 +160,7 @@ def document() -> dict:
             "/api/clause/{clause_id}/similar": _get(
                 "A clause and the most similar clauses of other documents",
                 [_path("clause_id", CLAUSE_ID, "e.g. 2797ba83d9-p2.s8"),
-                 _query("limit", {"type": "integer"}, f"default {views.SIMILAR_DEFAULT}; clamped to 1–{views.SIMILAR_MAX}")], {
+                 _query("limit", {"type": "integer"}, f"default {settings.SIMILAR_DEFAULT}; clamped to 1–{settings.SIMILAR_MAX}")], {
                     "200": _ok("SimilarPage", "the clause and its similar clauses"),
                     "400": _error("a limit that is no whole number"),
                     "404": _error("no such clause"),

@@ -21,7 +21,7 @@ from search.highlight import highlight
 from search.text.agencies import canonical_agency
 from search.models import Hit, SearchPage
 from search.query import parse_query
-from search.searching import FACETS, SORTS, document_metadata, get_clause, get_document, search, similar
+from search.searching import FACETS, SORTS, document_metadata, get_clause, get_document, page_numbers, search, similar
 from search.synonyms import expand, expand_agency
 
 from .errors import ApiError
@@ -40,7 +40,6 @@ FLAG_FALSE = ("", "0", "false", "off", "no")
 FACET_SHOWN = 8
 # Pagination shows this many page numbers either side of the current page.
 PAGE_WINDOW = 3
-SIMILAR_DEFAULT, SIMILAR_MAX = 10, 50
 
 
 @dataclass(frozen=True)
@@ -86,9 +85,10 @@ class SearchArgs:
 
 
 def parse_search_args(args: Mapping) -> SearchArgs:
-    """Read a search's state from request arguments, refusing what can't be used.
+    """Read a search's state from request arguments; what the search can't use is refused.
 
-    :raises ApiError 400: an unknown sort, a page or per_page that is no whole number, a bad one_per_doc.
+    :raises FilterError: a page or per_page that is no whole number (search's own rule).
+    :raises ApiError 400: a bad one_per_doc.
     """
     args = args if isinstance(args, MultiDict) else MultiDict(args)
     filters = {}
@@ -96,23 +96,10 @@ def parse_search_args(args: Mapping) -> SearchArgs:
         values = tuple(dict.fromkeys(v.strip() for v in args.getlist(f.name) if v.strip()))
         if values:
             filters[f.name] = values
-    sort = args.get("sort", "").strip() or "relevance"
-    if sort not in SORTS:
-        raise ApiError(f"unknown sort {sort!r}: use one of {', '.join(SORTS)}", 400)
-    # Capped, not trusted: a page past the last or a huge per_page is clamped, not refused.
-    page = min(max(_whole(args, "page", 1), 1), settings.MAX_PAGE)
-    per_page = min(max(_whole(args, "per_page", settings.DEFAULT_PER_PAGE), 1), settings.MAX_PER_PAGE)
+    sort = args.get("sort", "").strip() or "relevance"  # checked by the search, as its filters are
+    page, per_page = page_numbers(args.get("page"), args.get("per_page"))
     return SearchArgs(q=args.get("q", "").strip(), filters=filters, sort=sort, page=page, per_page=per_page,
                       one_per_doc=_flag(args, "one_per_doc"))
-
-
-def _whole(args: MultiDict, name: str, default: int) -> int:
-    raw = args.get(name, "").strip()
-    if not raw:
-        return default
-    if not re.fullmatch(r"[+-]?[0-9]{1,9}", raw):
-        raise ApiError(f"{name} must be a whole number, got {raw[:40]!r}", 400)
-    return int(raw)
 
 
 def _flag(args: MultiDict, name: str) -> bool:
@@ -271,9 +258,8 @@ def clause_page(clause_id: str) -> dict:
 def similar_page(clause_id: str, limit: str | None = None) -> dict:
     """Return a clause and the most similar clauses of other documents."""
     check_clause_id(clause_id)
-    count = min(max(_whole(MultiDict({"limit": limit or ""}), "limit", SIMILAR_DEFAULT), 1), SIMILAR_MAX)
     with open_index() as index:
-        origin, hits = similar(index, clause_id, limit=count)
+        origin, hits = similar(index, clause_id, limit=limit or "")
     return {"clause": origin.to_dict(), "similar": [h.to_dict() for h in hits]}
 
 

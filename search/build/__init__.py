@@ -111,15 +111,17 @@ def build_index(source_dir: str | Path, index_dir: str | Path, progress: Progres
         if live is not None and not rebuild:
             open_index(index_dir, live).close()  # checked: schema, checksums, Whoosh can read it
             indexed = _indexed_sources(live, index_dir)
-        scan = scan_sources(source_dir)  # every entry checked, and the files read once for their hashes
+        # A file skipped before, with the same bytes and sidecar, is skipped again without a read:
+        # one that used up the CPU budget would otherwise cost it on every build.
+        remembered = {} if rebuild else remembered_skips(index_dir)
+        # Every entry checked; the files there is something to compare with are read for their
+        # hashes, the new ones only when they are ingested.
+        scan = scan_sources(source_dir, hash_only=indexed.keys() | remembered.keys())
         report.ingest.skipped += scan.skipped
         files = {source.rel: source for source in scan.sources}
         hashes = {rel: (source.sha256, source.sidecar_sha256) for rel, source in files.items()}
         report.unchanged = sorted(rel for rel in files if indexed.get(rel) == hashes[rel])
         report.removed = sorted(set(indexed) - set(files))
-        # A file skipped before, with the same bytes and sidecar, is skipped again without a read:
-        # one that used up the CPU budget would otherwise cost it on every build.
-        remembered = {} if rebuild else remembered_skips(index_dir)
         again = {rel: skip for rel, skip in remembered.items()
                  if rel in files and indexed.get(rel) != hashes[rel] and skip[:2] == hashes[rel]}
         report.ingest.skipped += [Skipped(rel, reason, message) for rel, (_, _, reason, message) in again.items()]
@@ -127,16 +129,19 @@ def build_index(source_dir: str | Path, index_dir: str | Path, progress: Progres
         to_read = sorted(rel for rel in files if indexed.get(rel) != hashes[rel] and rel not in again)
 
         new = NewGeneration(index_dir, None if rebuild else live)
+        read_hashes: dict[str, str] = {}  # file → sha256 of the bytes ingested
         workers = build_procs(len(to_read), procs)
         if workers == 1 and to_read and not budget_enforceable():
             report.warnings.append(f"the build runs outside the main thread, so the CPU budget of "
                                    f"{settings.INGEST_CPU_SECONDS:g} s per file is not enforced")
-        jobs = [FileJob(rel, hashes[rel][1], files[rel].size, sha256=hashes[rel][0]) for rel in to_read]
+        jobs = [FileJob(rel, hashes[rel][1], files[rel].size, sha256=hashes[rel][0], identity=files[rel].identity)
+                for rel in to_read]
         try:
             if progress:
                 progress(0, len(jobs))
             if workers > 1:
-                _read_in_parts(split(jobs, workers), source_dir, set(indexed), new, report, lock_fd, progress)
+                _read_in_parts(split(jobs, workers), source_dir, set(indexed), new, report, read_hashes, lock_fd,
+                               progress)
             if rebuild or live is None:
                 new.writer()  # a first build or a rebuild writes an index even if empty
             # The old clauses of files gone or changed. A delete reaches only the segments the new
@@ -144,11 +149,12 @@ def build_index(source_dir: str | Path, index_dir: str | Path, progress: Progres
             for rel in sorted(set(indexed) - set(report.unchanged)):
                 new.writer().delete_by_term("source", rel)
             if workers == 1:
-                _read_here(jobs, source_dir, set(indexed), new, report, progress)
+                _read_here(jobs, source_dir, set(indexed), new, report, read_hashes, progress)
             for names in (report.added, report.updated, report.removed, report.ingest.skipped):
                 names.sort()
             if new.started:
-                sources = {rel: hashes[rel] for rel in (*report.unchanged, *report.added, *report.updated)}
+                sources = {rel: hashes[rel] for rel in report.unchanged}
+                sources |= {rel: (read_hashes[rel], hashes[rel][1]) for rel in (*report.added, *report.updated)}
                 report.generation = new.commit(keep=live, sources=sources)
                 report.written = True
             else:
@@ -160,9 +166,12 @@ def build_index(source_dir: str | Path, index_dir: str | Path, progress: Progres
             new.discard()
             raise
         scan_skipped = {skip.rel for skip in scan.skipped}
-        remember_skips(index_dir, {skip.rel: [*hashes[skip.rel], skip.reason, skip.message]
+        # A file whose bytes could not be read has no hash to remember: it is read again next time.
+        remember_skips(index_dir, {skip.rel: [read_hashes.get(skip.rel) or hashes[skip.rel][0], hashes[skip.rel][1],
+                                              skip.reason, skip.message]
                                    for skip in report.ingest.skipped
-                                   if skip.rel not in scan_skipped and skip.reason not in TRANSIENT_REASONS})
+                                   if skip.rel not in scan_skipped and skip.reason not in TRANSIENT_REASONS
+                                   and (read_hashes.get(skip.rel) or hashes[skip.rel][0])})
         report.documents_in_index = len(report.unchanged) + len(report.added) + len(report.updated)
         if report.generation:
             report.clauses_in_index = whoosh_index.open_dir(str(index_dir / report.generation)).doc_count()
@@ -183,31 +192,32 @@ def _indexed_sources(generation: Path, index_dir: Path) -> dict[str, tuple[str, 
 
 
 def _read_here(jobs: list[FileJob], source_dir: Path, indexed: set[str], new: NewGeneration,
-               report: BuildReport, progress: Progress | None) -> None:
+               report: BuildReport, hashes: dict[str, str], progress: Progress | None) -> None:
     """Ingest the files in this process, adding their clauses to the new generation's writer."""
     for done, job in enumerate(jobs, start=1):
         part = PartResult()
         add_file(new.writer, source_dir, job, part)
-        _record(part, indexed, report)
+        _record(part, indexed, report, hashes)
         if progress:
             progress(done, len(jobs))
 
 
 def _read_in_parts(shares: list[list[FileJob]], source_dir: Path, indexed: set[str], new: NewGeneration,
-                   report: BuildReport, lock_fd: int, progress: Progress | None) -> None:
+                   report: BuildReport, hashes: dict[str, str], lock_fd: int, progress: Progress | None) -> None:
     """Ingest the shares in worker processes and adopt the segments they write into the new generation."""
     total, done = sum(len(share) for share in shares), 0
     # The workers fork before the writer opens, from a process with no Whoosh file open.
     for part in write_parts(shares, source_dir, new.create(), lock_fd):
         new.adopt(part)
-        _record(part, indexed, report)
+        _record(part, indexed, report, hashes)
         done += len(part.written) + len(part.skipped)
         if progress:
             progress(done, total)
 
 
-def _record(part: PartResult, indexed: set[str], report: BuildReport) -> None:
-    """Add what became of the files of ``part`` to the build's report."""
+def _record(part: PartResult, indexed: set[str], report: BuildReport, hashes: dict[str, str]) -> None:
+    """Add what became of the files of ``part`` to the build's report, and the hashes of what it read to ``hashes``."""
+    hashes |= part.hashes
     report.ingest.documents += part.documents
     report.ingest.skipped += part.skipped
     report.warnings += part.warnings

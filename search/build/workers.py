@@ -9,6 +9,7 @@ and leaves its workers running when the build is cancelled or killed.
 from __future__ import annotations
 
 import ctypes
+import hashlib
 import multiprocessing
 import os
 import signal
@@ -28,7 +29,7 @@ from ..codec import writer_options
 from ..errors import BadMetadata, ChangedWhileRead, FacetValueError, IngestBug, IngestError
 from ..ingest import ingest
 from ..ingest.budget import cpu_budget
-from ..ingest.sources import Skipped
+from ..ingest.sources import Skipped, read_checked
 from ..models import Document
 from ..schema import SCHEMA
 from .units import index_documents
@@ -47,6 +48,7 @@ class FileJob:
     sidecar_sha: str
     size: int = 0  # bytes, for sharing the work out evenly
     sha256: str = ""  # as the build's scan hashed it; "" checks nothing
+    identity: tuple[int, int] | None = None  # (device, inode) as the scan saw it; None checks nothing
 
 
 @dataclass
@@ -60,6 +62,7 @@ class PartResult:
     skipped: list[Skipped] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     clauses_written: int = 0
+    hashes: dict[str, str] = field(default_factory=dict)  # file → sha256 of the bytes read (written or skipped)
 
 
 class AdoptingWriter(SegmentWriter):
@@ -157,33 +160,37 @@ class ReadFile:
     warnings: list[str]
 
 
-def read_file(source_dir: str | Path, job: FileJob) -> ReadFile | Skipped:
+def read_file(source_dir: str | Path, job: FileJob) -> tuple[ReadFile | Skipped, str]:
     """Ingest one file and make its index documents, within the CPU budget; a Skipped says why it can't be indexed.
 
-    The one way a build reads a file, in a worker or in the build's own process.
+    Returns it with the sha256 of the bytes read ("" when none could be). The one way a build
+    reads a file, in a worker or in the build's own process: once, for its hash and its text.
     """
     warnings: list[str] = []
     path = Path(source_dir) / job.rel
+    sha = ""
     try:
+        data = read_checked(path, identity=job.identity)
+        sha = hashlib.sha256(data).hexdigest()
+        if job.sha256 and sha != job.sha256:
+            # edited since the scan hashed it
+            raise ChangedWhileRead(path, "the file changed while the build read it; build again")
         with cpu_budget(path, settings.INGEST_CPU_SECONDS):
-            doc = ingest(path, root=source_dir)
-            if job.sha256 and doc.metadata.sha256 != job.sha256:
-                # edited, or swapped for a link out of the folder, since the scan checked it
-                raise ChangedWhileRead(path, "the file changed while the build read it; build again")
+            doc = ingest(path, root=source_dir, data=data)
             # All of a document's units before the first is added: one that can't be indexed keeps the whole document out.
             units = list(index_documents(doc, job.sidecar_sha, warnings))
     except FacetValueError as exc:
-        return Skipped(job.rel, BadMetadata.reason, str(exc))
+        return Skipped(job.rel, BadMetadata.reason, str(exc)), sha
     except IngestError as exc:
-        return Skipped(job.rel, exc.reason, exc.message)
+        return Skipped(job.rel, exc.reason, exc.message), sha
     except MemoryError:
         raise
     except Exception as exc:  # a bug in a stage: this file is reported with it, the build goes on
         where = traceback.extract_tb(exc.__traceback__)[-1]
         bug = IngestBug(path, f"{type(exc).__name__}: {exc} (at {Path(where.filename).name}:{where.lineno}); "
                               f"this is a bug in ingestion, please report it with the file")
-        return Skipped(job.rel, bug.reason, bug.message)
-    return ReadFile(doc, units, warnings)
+        return Skipped(job.rel, bug.reason, bug.message), sha
+    return ReadFile(doc, units, warnings), sha
 
 
 def add_file(writer: Callable[[], SegmentWriter], source_dir: str | Path, job: FileJob, result: PartResult) -> None:
@@ -192,7 +199,9 @@ def add_file(writer: Callable[[], SegmentWriter], source_dir: str | Path, job: F
     ``writer`` is called only when there are clauses to add, so a build whose one file to
     read can't be read starts no new generation.
     """
-    read = read_file(source_dir, job)
+    read, sha = read_file(source_dir, job)
+    if sha:
+        result.hashes[job.rel] = sha
     if isinstance(read, Skipped):
         result.skipped.append(read)
         return

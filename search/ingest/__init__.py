@@ -34,15 +34,16 @@ def document_id(relpath: str) -> str:
     return hashlib.sha1(relpath.encode("utf-8")).hexdigest()[:10]
 
 
-def ingest(path: str | Path, root: str | Path | None = None) -> Document:
+def ingest(path: str | Path, root: str | Path | None = None, *, data: bytes | None = None) -> Document:
     """Read one source file into a Document; raise an IngestError subclass when it can't be.
 
     ``root`` is the source folder: the document's id and ``source`` are its path there, as
-    listed (a link is known by its own name, never by the file it leads to).
+    listed (a link is known by its own name, never by the file it leads to). ``data``: the
+    file's bytes, when the caller has read them (the build, which hashes them first).
     """
     path = Path(path)
     relpath = _relpath(path, Path(root)) if root else path.name
-    source = read_source(path)  # 1
+    source = read_source(path, data)  # 1
     cleaned = clean(source.lines)  # 2
     header = read_metadata(source, cleaned, relpath)  # 3
     doc_id = document_id(relpath)

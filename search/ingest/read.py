@@ -147,11 +147,15 @@ class HtmlText:
     found_by: str  # the CONTENT_SELECTORS entry that matched, or "density"
 
 
-def read_source(path: str | Path) -> SourceText:
-    """Read one source file into lines, refusing empty, binary, undecodable or oversized files."""
+def read_source(path: str | Path, data: bytes | None = None) -> SourceText:
+    """Read one source file into lines, refusing empty, binary, undecodable or oversized files.
+
+    ``data``: the file's bytes when the caller has read them already (with read_checked).
+    """
     file = Path(path)
     fmt = format_for(file)
-    data = read_checked(file)  # a regular file within the size budget, or an IngestError
+    if data is None:
+        data = read_checked(file)  # a regular file within the size budget, or an IngestError
     if not data.strip():
         raise EmptyFile(path, "the file is empty" if not data else "the file holds only whitespace")
     text, encoding = decode_bytes(data, path)

@@ -3,8 +3,9 @@
 The one place that decides it. An entry is read only when it is a regular file inside the
 folder (a link may lead to one, but never out of the folder, to a folder or to a file that
 is read under its own name), readable, and within the size budget; every other entry is
-named with its reason. Every file's sha256 and its sidecar's are taken here, which is how a build knows what changed;
-the build checks that the bytes it then ingests are the ones hashed here.
+named with its reason. The sha256 of each file the build had indexed (and its sidecar's) is taken
+here, which is how a build knows what changed; a new file is read once, by ingestion. The build
+checks that what it then ingests is the file listed here: the same inode, and the bytes hashed.
 """
 from __future__ import annotations
 
@@ -12,15 +13,18 @@ import errno
 import hashlib
 import os
 import stat
+from collections.abc import Container
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
 from .. import settings
-from ..errors import (BadName, BadSidecar, BrokenLink, DuplicateLink, FileTooLarge, HiddenEntry, IngestError,
-                      LinkedFolder, NotAFile, OrphanSidecar, OutsideSource, UnreadableFile)
+from ..errors import (BadName, BadSidecar, BrokenLink, ChangedWhileRead, DuplicateLink, FileTooLarge, HiddenEntry,
+                      IngestError, LinkedFolder, NotAFile, OrphanSidecar, OutsideSource, UnreadableFile)
 
-__all__ = ["Skipped", "Source", "SourceScan", "read_checked", "read_sidecar_bytes", "scan_sources", "sidecar_of"]
+__all__ = ["Skipped", "Source", "SourceScan", "probe_checked", "read_checked", "read_sidecar_bytes", "scan_sources",
+           "sidecar_of"]
 
 
 class Skipped(NamedTuple):
@@ -38,8 +42,9 @@ class Source:
     rel: str  # relative to the source folder, POSIX; a link keeps its own name
     path: Path  # the folder joined with ``rel``
     size: int
-    sha256: str
+    sha256: str  # "" when the scan was not asked to hash it
     sidecar_sha256: str = ""  # "" when it has no sidecar
+    identity: tuple[int, int] | None = None  # (device, inode) of the file as the scan saw it
 
 
 @dataclass
@@ -56,39 +61,67 @@ def sidecar_of(path: str | Path) -> Path:
     return path.with_name(path.stem + settings.SIDECAR_SUFFIX)
 
 
-def read_checked(path: str | Path, limit: int | None = None) -> bytes:
+def read_checked(path: str | Path, limit: int | None = None, identity: tuple[int, int] | None = None) -> bytes:
     """Return the bytes of ``path`` if it is a readable regular file of at most ``limit`` bytes.
 
     Opened without blocking, so a FIFO or a device put where a file was listed is refused
     instead of hanging the build; at most ``limit`` + 1 bytes are read, so a file that grows
-    meanwhile can't exhaust memory.
+    meanwhile can't exhaust memory. ``identity`` is the (device, inode) the build's scan saw:
+    a file replaced since (renamed over, or swapped for a link) is refused.
 
-    :raises NotAFile, FileTooLarge, UnreadableFile: with the reason in the message.
+    :raises NotAFile, FileTooLarge, UnreadableFile, ChangedWhileRead: with the reason in the message.
     """
     limit = settings.MAX_FILE_BYTES if limit is None else limit
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
-    except OSError as exc:
-        raise UnreadableFile(path, f"the file can't be read: {exc.strerror or exc}") from exc
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise NotAFile(path, f"it is {_kind(info.st_mode)}, not a regular file")
-        if info.st_size > limit:
-            raise FileTooLarge(path, f"{info.st_size:,} bytes is over the limit of {limit:,} bytes")
-        with os.fdopen(fd, "rb", closefd=False) as f:
-            data = f.read(limit + 1)
-    except OSError as exc:  # EIO from the device, and the like
-        raise UnreadableFile(path, f"the file can't be read: {exc.strerror or exc}") from exc
-    finally:
-        os.close(fd)
+    with _opened(path, limit) as (fd, info):
+        if identity is not None and (info.st_dev, info.st_ino) != identity:
+            raise ChangedWhileRead(path, "the file was replaced after the build listed it; build again")
+        try:
+            with os.fdopen(fd, "rb", closefd=False) as f:
+                data = f.read(limit + 1)
+        except OSError as exc:  # EIO from the device, and the like
+            raise UnreadableFile(path, f"the file can't be read: {exc.strerror or exc}") from exc
     if len(data) > limit:
         raise FileTooLarge(path, f"it grew past the limit of {limit:,} bytes while it was read")
     return data
 
 
-def scan_sources(source_dir: str | Path) -> SourceScan:
-    """Check every entry under ``source_dir`` and read the files that pass, with their sidecars."""
+def probe_checked(path: str | Path, limit: int | None = None) -> os.stat_result:
+    """Check ``path`` as read_checked does without reading it; return its status.
+
+    :raises NotAFile, FileTooLarge, UnreadableFile: with the reason in the message.
+    """
+    with _opened(path, settings.MAX_FILE_BYTES if limit is None else limit) as (_, info):
+        return info
+
+
+@contextmanager
+def _opened(path: str | Path, limit: int):
+    """Open ``path`` for reading, without blocking, if it is a regular file within ``limit`` bytes."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as exc:
+        raise UnreadableFile(path, f"the file can't be read: {exc.strerror or exc}") from exc
+    try:
+        try:
+            info = os.fstat(fd)
+        except OSError as exc:
+            raise UnreadableFile(path, f"the file can't be read: {exc.strerror or exc}") from exc
+        if not stat.S_ISREG(info.st_mode):
+            raise NotAFile(path, f"it is {_kind(info.st_mode)}, not a regular file")
+        if info.st_size > limit:
+            raise FileTooLarge(path, f"{info.st_size:,} bytes is over the limit of {limit:,} bytes")
+        yield fd, info
+    finally:
+        os.close(fd)
+
+
+def scan_sources(source_dir: str | Path, hash_only: Container[str] | None = None) -> SourceScan:
+    """Check every entry under ``source_dir``; hash the files that pass, and their sidecars.
+
+    ``hash_only``: the files (relative paths) whose bytes are hashed, those a build compares
+    with the index; the others are checked without being read, and ingestion hashes what it
+    reads. None hashes every file.
+    """
     root = Path(source_dir)
     real_root = Path(os.path.realpath(root))
     files: list[tuple[str, Path | None]] = []  # (rel, the file a link leads to; None for a plain file)
@@ -113,7 +146,7 @@ def scan_sources(source_dir: str | Path) -> SourceScan:
                                             f"a link to {first}, which the build reads under its own name"))
                 continue
         try:
-            scan.sources.append(_read(root, real_root, rel))
+            scan.sources.append(_read(root, real_root, rel, hash_only is None or rel in hash_only))
         except IngestError as exc:
             scan.skipped.append(Skipped(rel, exc.reason, exc.message))
     stems = {str(Path(rel).with_suffix("")) for rel, _ in files} | {
@@ -203,16 +236,21 @@ def _check_link(link: Path, real_root: Path) -> tuple[IngestError | None, Path |
     return None, target
 
 
-def _read(root: Path, real_root: Path, rel: str) -> Source:
-    """Read a listed file and its sidecar; raise the IngestError that keeps it out of the index."""
+def _read(root: Path, real_root: Path, rel: str, hashed: bool) -> Source:
+    """Check a listed file (read it when ``hashed``) and read its sidecar; raise the IngestError that keeps it out."""
     path = root / rel
-    data = read_checked(path)
+    if hashed:
+        data = read_checked(path)
+        size, sha = len(data), hashlib.sha256(data).hexdigest()
+    info = probe_checked(path)  # after the read: the identity of the bytes hashed, or of the file unread
+    if not hashed:
+        size, sha = info.st_size, ""
     sidecar = sidecar_of(path)
     sidecar_sha = ""
     if os.path.lexists(sidecar):
         sidecar_sha = hashlib.sha256(read_sidecar_bytes(sidecar, real_root)).hexdigest()
-    return Source(rel=rel, path=path, size=len(data), sha256=hashlib.sha256(data).hexdigest(),
-                  sidecar_sha256=sidecar_sha)
+    return Source(rel=rel, path=path, size=size, sha256=sha, sidecar_sha256=sidecar_sha,
+                  identity=(info.st_dev, info.st_ino))
 
 
 def read_sidecar_bytes(sidecar: Path, real_root: Path | None = None) -> bytes:

@@ -1,7 +1,8 @@
 """The vocabulary of issuing organs and document types, from search/data/organs.toml and doctypes.toml, as patterns.
 
-What ends an organ's name (政府, 办公厅, 知识产权局 …) and what ends a title (通知, 意见, 规划 …),
-kept as data; ingestion reads letterheads, signatures, titles and joint issuers with these.
+What ends an organ's name (政府, 办公厅, 知识产权局 …), what follows a place's name in an organ's
+(人民政府, 法院 …) and what ends a title (通知, 意见, 规划 …), kept as data; ingestion reads
+letterheads, signatures, titles, joint issuers and the places of issuers with these.
 """
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from functools import cache
 
 from ..settings import DATA_DIR
 
-__all__ = ["joint_split", "line_organ", "name_organ", "title_end", "title_organ"]
+__all__ = ["after_place", "institution", "joint_split", "line_organ", "name_organ", "title_end", "title_organ"]
 
 ORGANS_PATH = DATA_DIR / "organs.toml"
 DOCTYPES_PATH = DATA_DIR / "doctypes.toml"
@@ -50,6 +51,18 @@ def title_organ() -> re.Pattern:
 def joint_split() -> re.Pattern:
     """What separates joint issuers: spaces, 、 and commas, and a 和 before an organ's name."""
     return re.compile(r"[\s\u3000、，,]+|和(?=[\u4e00-\u9fff]{2,}" + _ending(_data(ORGANS_PATH)["joint_endings"]) + "$)")
+
+
+@cache
+def after_place() -> re.Pattern:
+    """An organ's word right after a place name (新县人民政府): matched at a position."""
+    return re.compile(_ending(_data(ORGANS_PATH)["after_place"]))
+
+
+@cache
+def institution() -> re.Pattern:
+    """An institution's word right after a place's short name (河南大学): matched at a position."""
+    return re.compile(_ending(_data(ORGANS_PATH)["institutions"]))
 
 
 @cache

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from search import settings
 from search.errors import SearchError
+from search.text import organs
 
 REGIONS_FILE = settings.DATA_DIR / "regions.tsv"
 LEVELS = ("省", "市", "县")
@@ -27,16 +28,6 @@ SHORT_FORM_RE = re.compile(
     r"(?P<base>.{2,}?)"
     r"(?:(?:[\u4e00-\u9fff]{1,4}?族|维吾尔|哈萨克|柯尔克孜|蒙古|鄂伦春|鄂温克|达斡尔|锡伯|塔吉克)*自治(?:区|州|县|旗)"
     r"|特别行政区|新区|林区|地区|省|市|县|区|盟|旗)"
-)
-# A province's or prefecture's short form opens a chain before any word (杭州西湖…,
-# 深圳经济特区…, 上海港口条例: all 43 such titles of the 3,422 national-database laws are
-# local), except before an institution, which is not a government of the place.
-INSTITUTION_RE = re.compile(r"大学|学院|医院|银行|公司|集团|协会|学会|研究院|研究所")
-# A county's short form or a two-character county name (新县, 城区) must be followed by an
-# organ, so that 新县城…, 太湖流域… or 泰山风景名胜区… stay ordinary words.
-ORGAN_RE = re.compile(
-    r"人民政府|政府|人大|人民代表大会|党委|委员会|知识产权|市场监督管理|市场监管|中级人民法院"
-    r"|高级人民法院|人民法院|法院|人民检察院|检察院|发展和改革|科学技术|科技|财政|公安|办公厅|办公室"
 )
 # A full name whose last character starts a word with the next one is not a name there:
 # 和平区域…, 北京市场监督管理局 (北京 + 市场监督管理局).
@@ -143,8 +134,11 @@ def _name_at(text: str, pos: int, parents: tuple[Region, ...] | None, g: _Gazett
         elif piece in g.short:
             candidates = tuple(r for r in g.short[piece] if _below(r, parents, g))
             # Only as the first name: in 河南省开封城墙保护条例 the province enacts, 开封 is the subject.
+            # A province's or prefecture's short form opens a chain before any word (杭州西湖…,
+            # 深圳经济特区…, 上海港口条例: all 43 such titles of the 3,422 national-database laws
+            # are local), except before an institution, which is not a government of the place.
             if candidates and candidates[0].level != "县" and parents is None:
-                if INSTITUTION_RE.match(text, end):
+                if organs.institution().match(text, end):
                     continue
                 return size, candidates
             weak = True
@@ -152,7 +146,9 @@ def _name_at(text: str, pos: int, parents: tuple[Region, ...] | None, g: _Gazett
             continue
         if not candidates:
             continue
-        if weak and not (end == len(text) or ORGAN_RE.match(text, end) or _name_at(text, end, candidates, g)):
+        # A county's short form or a two-character county name (新县, 城区) must be followed
+        # by an organ (organs.toml's after_place) or another place name.
+        if weak and not (end == len(text) or organs.after_place().match(text, end) or _name_at(text, end, candidates, g)):
             continue
         return size, candidates
     return None
