@@ -38,10 +38,11 @@ import cn2an
 from search.errors import CitationError
 from search.text.docnumber import DocNumberError, normalize_doc_number
 from search.text.markers import match_marker
+from search.text.normalize import normalize
 from search.text.numerals import FULLWIDTH_DIGITS
 from search.models import Clause, Document, Metadata
 
-__all__ = ["cite_all", "cite_document", "cite_paragraphs"]
+__all__ = ["citation_key", "cite_all", "cite_document", "cite_paragraphs"]
 
 # Authorities whose documents are cited with their 文号 ("" when ingest could not tell).
 CITED_WITH_DOC_NUMBER = ("规范性文件", "")
@@ -80,6 +81,15 @@ def cite_paragraphs(document: Document) -> dict[str, list[str]]:
     ctx = _context(document.clauses)
     return {c.id: [_cite(document.metadata, c, k, ctx) for k in range(1, len(c.paragraphs) + 1)]
             for c in document.clauses if c.kind == "article" and len(c.paragraphs) > 1}
+
+
+def citation_key(citation: str) -> str:
+    """Return the form a citation is looked up by, however it was pasted: folded, no spaces or commas.
+
+    >>> citation_key("《中华人民共和国专利法》 第六条")
+    '《中华人民共和国专利法》第六条'
+    """
+    return "".join(normalize(citation).replace(",", "").split())
 
 
 def cite_document(title: str, doc_number: str = "", authority: str = "") -> str:

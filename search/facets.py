@@ -13,6 +13,7 @@ import numpy as np
 from whoosh.reading import IndexReader
 
 from .facetspec import FACETS
+from .ranking import ranking
 
 # Numeric fields (the numeric facets, and each clause's position) are read from their full-precision
 # terms, like the others from their terms: a column would give a document without a value the
@@ -61,10 +62,23 @@ class FacetTable:
         dates = self._read(reader, "date")
         self.date_rank = np.full(self.size, -1, dtype=np.int32)  # index among the dates in order; -1: none
         self.date_rank[dates.pair_doc] = dates.pair_value
+        self.rank_factor = self._rank_factors(reader)
         positions = self._read(reader, "position")
         self.position = np.zeros(self.size, dtype=np.int64)
         self.position[positions.pair_doc] = np.asarray([int(n) for n in positions.names], dtype=np.int64)[
             positions.pair_value]
+
+    def _rank_factors(self, reader: IndexReader) -> np.ndarray:
+        """Return each clause's score factor (ranking.toml): bare headings down, higher authority up."""
+        weights = ranking()
+        factor = np.ones(self.size, dtype=np.float64)
+        authority = self.facets["authority"]
+        by_value = np.asarray([weights.authority_factor(name) for name in authority.names] or [1.0])
+        factor[authority.pair_doc] = by_value[authority.pair_value]
+        for docnum in np.flatnonzero(self.live):
+            if not reader.doc_field_length(int(docnum), "text", 0):
+                factor[docnum] *= weights.heading_only
+        return factor
 
     def _read(self, reader: IndexReader, name: str) -> Facet:
         """Return the facet of index field ``name``."""

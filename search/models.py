@@ -181,6 +181,20 @@ class Hit:
 
 
 @dataclass(frozen=True)
+class Relaxed:
+    """How a search widened a question: its first ``exact_total`` hits hold every word, the rest some."""
+
+    exact_total: int
+    words: tuple[str, ...]  # the words ranked, each optional (with their synonyms)
+    dropped: tuple[str, ...]  # question and function words left out of the ranked reading
+    expanded: tuple[str, ...] = ()  # legal terms searched too, for everyday words (盗版 → 侵犯著作权)
+
+    def to_dict(self) -> dict:
+        return {"exact_total": self.exact_total, "words": list(self.words), "dropped": list(self.dropped),
+                "expanded": list(self.expanded)}
+
+
+@dataclass(frozen=True)
 class SearchPage:
     """One page of results with the facet counts of the whole result set."""
 
@@ -193,6 +207,7 @@ class SearchPage:
     filters: dict = field(default_factory=dict)  # facet name → selected values
     sort: str = "relevance"
     one_per_doc: bool = False
+    relaxed: Relaxed | None = None  # set when ranked hits of a looser reading follow the exact ones
 
     def to_dict(self) -> dict:
         return {
@@ -201,4 +216,5 @@ class SearchPage:
             "facets": {name: [v.to_dict() for v in values] for name, values in self.facets.items()},
             "filters": {name: list(values) for name, values in self.filters.items()},
             "sort": self.sort, "one_per_doc": self.one_per_doc,
+            "relaxed": self.relaxed.to_dict() if self.relaxed else None,
         }

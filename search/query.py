@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 from search import settings
 from search.analysis import normalize, segment
+from search.citation import citation_key
 from search.errors import QuerySyntaxError
 from search.text.docnumber import DOC_NUMBER_RE, DocNumberError, normalize_doc_number
 from search.text.lawnames import BARE_LAW_NAME, LAW_NAME, NOT_A_LAW_NAME, law_name
@@ -28,8 +29,10 @@ NEGATION = "-"
 # 三政201461号 (no year boundary) and 三政2014年61号 (reads as running text). Anchored at a
 # token start so the 代字 can't swallow a word before it.
 GLUED_YEAR_DOC_NUMBER = re.compile(r"(?<!\S)(?P<code>[\u4e00-\u9fff]{1,8})(?P<year>[0-9]{4}) +(?P<number>[0-9]{1,5}) *号")
+# A pasted citation: 《title》, maybe its 文号 in brackets, maybe a position (第六条第二款, 第（四）项).
+CITATION = re.compile(r"《[^《》]+》(?:\([^()]*\))?(?:第\S*)?")
 ARTICLE_REFERENCE = re.compile(
-    rf"(?<!\S)(?P<name>{LAW_NAME}) *第 *(?P<article>{NUMERAL_CHARS}+) *条"
+    rf"(?<!\S)《?(?P<name>{LAW_NAME})》? *第 *(?P<article>{NUMERAL_CHARS}+) *条"
     rf"(?: *第 *(?P<paragraph>{NUMERAL_CHARS}+) *款)?"
 )
 
@@ -39,12 +42,16 @@ class ParsedQuery:
     """What a query asks for; every string is normalized (:func:`search.analysis.normalize`).
 
     * ``required`` — words every hit contains (jieba words, stop words removed).
+    * ``tokens`` — the typed tokens those words come from, normalized: a hit holds all the
+      words of a token, or the token's characters in a row (inside a longer word).
     * ``excluded`` — no hit contains any of these words.
     * ``any_of`` — each group: a hit contains at least one alternative. An alternative is
       the normalized text of one typed token; it may be several words, which must all match
       (``segment(alternative)``).
     * ``phrases`` / ``excluded_phrases`` — exact normalized strings (the ``grams`` field).
     * ``doc_numbers`` — canonical 文号 (三政〔2014〕61号); a hit belongs to ANY of them.
+    * ``citation`` — the lookup form (:func:`search.citation.citation_key`) of a query that
+      is one pasted citation; its clause ranks first.
     * ``law_name`` — a law's short name, 中华人民共和国 dropped (专利法): boost the title
       equal to it or to 中华人民共和国 + it. With ``article`` (and maybe ``paragraph``) the
       query points at that article.
@@ -52,11 +59,13 @@ class ParsedQuery:
 
     text: str
     required: tuple[str, ...] = ()
+    tokens: tuple[str, ...] = ()
     excluded: tuple[str, ...] = ()
     any_of: tuple[tuple[str, ...], ...] = ()
     phrases: tuple[str, ...] = ()
     excluded_phrases: tuple[str, ...] = ()
     doc_numbers: tuple[str, ...] = ()
+    citation: str | None = None
     law_name: str | None = None
     article: int | None = None
     paragraph: int | None = None
@@ -110,7 +119,10 @@ def parse_query(q: str) -> ParsedQuery:
     # Width folded, case kept: ＯＲ becomes the operator OR, while "or" stays a word.
     folded = unicodedata.normalize("NFKC", q)
     items = _items(folded)
-    return _assemble(q, _groups(items))
+    parsed = _assemble(q, _groups(items))
+    if CITATION.fullmatch(folded.strip()):
+        parsed = replace(parsed, citation=citation_key(folded))
+    return parsed
 
 
 def _items(folded: str) -> list[_Item]:
@@ -239,6 +251,7 @@ def _groups(items: list[_Item]) -> list[list[_Item]]:
 def _assemble(text: str, groups: list[list[_Item]]) -> ParsedQuery:
     """Sort the operands into the fields of a ParsedQuery."""
     required: list[str] = []
+    tokens: list[str] = []
     excluded: list[str] = []
     any_of: list[tuple[str, ...]] = []
     phrases: list[str] = []
@@ -270,7 +283,10 @@ def _assemble(text: str, groups: list[list[_Item]]) -> ParsedQuery:
             else:
                 excluded_phrases.append(normalize(item.text))
         else:
-            required += segment(item.text)
+            words = segment(item.text)
+            required += words
+            if words:
+                tokens.append(normalize(item.text))
             if BARE_LAW_NAME.fullmatch(item.text) and not NOT_A_LAW_NAME.search(item.text):
                 law_names.append(law_name(item.text))
     if len(articles) > 1:
@@ -279,6 +295,7 @@ def _assemble(text: str, groups: list[list[_Item]]) -> ParsedQuery:
     return ParsedQuery(
         text=text,
         required=_unique(required),
+        tokens=_unique(tokens),
         excluded=_unique(excluded),
         any_of=tuple(dict.fromkeys(any_of)),
         phrases=_unique(phrases),

@@ -14,8 +14,8 @@ from search import settings
 from search.analysis import jieba, make_analyzer, make_gram_analyzer  # jieba: imported there without its warning
 from search.facetspec import FACETS, FacetSpec
 
-# 6: a source is named as listed, a link by its own name (a v5 index could hold a linked file twice).
-SCHEMA_VERSION = 6
+# 7: citations and the 文号 a clause cites are searchable; a title weighs what a heading does.
+SCHEMA_VERSION = 7
 
 # The files of search/data/ that decide what an index holds: the segmenter's dictionary and stop
 # words, and the vocabularies ingestion tags and files clauses by. synonyms.toml is read by
@@ -53,8 +53,10 @@ SCHEMA = Schema(
     sidecar_sha256=ID(stored=True),  # of its .meta.json sidecar, absent when there is none
     position=NUMERIC(int, stored=True, sortable=True),
     # ranked text: jieba words
-    title=TEXT(analyzer=make_analyzer(), stored=True, field_boost=3.0),
-    heading=TEXT(analyzer=make_analyzer(), stored=True, field_boost=2.0),
+    # A title is shared by every clause of its document, so a word only there must not outrank
+    # a clause that says it (at 3.0, 驰名商标 ranked a clause matching only by its title first).
+    title=TEXT(analyzer=make_analyzer(), stored=True, field_boost=1.0),
+    heading=TEXT(analyzer=make_analyzer(), stored=True, field_boost=1.5),
     text=TEXT(analyzer=make_analyzer(), stored=True),  # an article's text includes its 项
     # exact phrases: character bigrams of the normalized heading + text
     grams=TEXT(analyzer=make_gram_analyzer(), phrase=True),
@@ -75,5 +77,8 @@ SCHEMA = Schema(
     law_names=KEYWORD(commas=True, lowercase=False, scorable=True),  # normalized title and short title
     article=NUMERIC(int),  # the article number of a law article unit
     citation=STORED(),  # how Chinese legal writing cites the unit
+    # the unit's citation and its 款' (citation.citation_key), so a pasted citation finds its clause
+    citation_keys=KEYWORD(commas=True, lowercase=False, scorable=False),
+    cited_doc_numbers=KEYWORD(commas=True, lowercase=False, scorable=False),  # 文号 its text cites, canonical
     paragraph_citations=STORED(),  # JSON list of [citation, text] for each 款 of a multi-paragraph article
 )

@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -26,11 +26,15 @@ from .errors import ClauseNotFound, DocumentNotFound, FilterError, IndexCorrupt,
 from .facets import FACETS, FacetTable
 from .facetspec import FACET_BY_NAME
 from .highlight import highlight
+from .suggest import Vocabulary
 from .store import (META_NAME, Identity, check_meta, corrupt_error, file_identity, listed_files, live_generation,
                     open_checked, reading_index, verify_files)
-from .models import Agency, FacetValue, Hit, PathStep, SearchPage
+from .models import Agency, FacetValue, Hit, PathStep, Relaxed, SearchPage
 from .query import ParsedQuery, parse_query
+from .everyday import expansions
+from .questions import content_words, is_question
 from .synonyms import expand, expand_agency
+from .text.places import region_named
 
 MULTI_VALUED = frozenset(f.field for f in FACETS if f.multi)  # comma-joined in the index
 TEXT_FIELDS = ("title", "heading", "text")
@@ -77,6 +81,7 @@ class SearchIndex:
         with reading_index(self.generation, self.index_dir):
             self.searcher: Searcher = self.ix.searcher()
         self._facets: FacetTable | None = None
+        self._vocabulary: Vocabulary | None = None
 
     def close(self) -> None:
         self.searcher.close()
@@ -153,6 +158,13 @@ class SearchIndex:
                 self._facets = FacetTable(self.searcher.reader())
         return self._facets
 
+    def vocabulary(self) -> Vocabulary:
+        """Return the words of this generation's text fields, read on first use ("did you mean")."""
+        if self._vocabulary is None:
+            with self.reading():
+                self._vocabulary = Vocabulary.of(self.searcher.reader())
+        return self._vocabulary
+
     def _identities(self) -> dict[str, Identity]:
         return {name: file_identity(path) for name, path in self._paths.items()}
 
@@ -169,18 +181,30 @@ def _values_of(stored: dict, field: str) -> tuple:
 
 @dataclass(frozen=True)
 class _Plan:
-    """The Whoosh query of a search and the words to highlight."""
+    """The Whoosh queries of a search and the words to highlight."""
 
-    query: Q.Query
+    query: Q.Query  # the exact reading: every word
     words: tuple[str, ...]
     phrases: tuple[str, ...]
     browse: bool
+    # The ranked reading: the words that say what is asked, each optional; None when it would
+    # find nothing the exact reading does not (one word, or nothing left once question words go).
+    loose: Q.Query | None = None
+    question: bool = False  # typed as a question or a sentence: always add the ranked reading
+    loose_words: tuple[str, ...] = ()
+    dropped: tuple[str, ...] = ()  # question and function words the ranked reading leaves out
+    expanded: tuple[str, ...] = ()  # legal terms it adds for everyday words (everyday.toml)
 
 
 def search(index: SearchIndex, q: str = "", filters: Mapping[str, Sequence[str]] | None = None,
            sort: str = "relevance", page: int = 1, per_page: int = settings.DEFAULT_PER_PAGE,
-           one_per_doc: bool = False) -> SearchPage:
+           one_per_doc: bool = False, legal_terms: bool = True) -> SearchPage:
     """Run a search and return one page of hits with all facet counts.
+
+    The exact reading (every word) comes first. A question, or a search of several words whose
+    exact reading finds fewer than ``settings.LOOSE_BELOW`` clauses, is followed by a ranked
+    reading: its content words each optional, and with ``legal_terms`` the legal terms for its
+    everyday words (everyday.toml), weighted lower; ``SearchPage.relaxed`` says what was widened.
 
     :raises QuerySyntaxError: the query can't be read (the message says why).
     :raises FilterError: an unknown facet, a bad year, an unknown sort, or a ``page`` or
@@ -191,13 +215,21 @@ def search(index: SearchIndex, q: str = "", filters: Mapping[str, Sequence[str]]
     if sort not in SORTS:
         raise FilterError(f"unknown sort {sort!r}: use one of {', '.join(SORTS)}")
     page, per_page = page_numbers(page, per_page)
-    plan = _plan(parsed)
     searcher = index.searcher
+    with index.reading():
+        parsed = _known_law(searcher, parsed)
+        corrected = _corrections(index, parsed)
+    plan = _plan(parsed, legal_terms, corrected)
     # Only what reads the index runs under ``reading`` (any failure there is damage); the
     # counting and the building of hits below are this package's own code, whose bugs are bugs.
     with index.reading():
         table = index.facets()
-        ordered = _ranked(searcher, table, plan, sort)  # one matching pass: the facet mask and the ranking
+        ordered = _ranked(searcher, table, plan.query, plan.browse, sort)  # the facet mask and the ranking
+        exact = {docnum for docnum, _ in ordered}
+        loose = plan.loose is not None and (plan.question or len(ordered) < settings.LOOSE_BELOW)
+        if loose:  # the ranked reading's hits follow the exact ones
+            ordered += [(d, score) for d, score in _ranked(searcher, table, plan.loose, False, sort) if d not in exact]
+            loose = len(ordered) > len(exact)  # nothing widened: say nothing
     matching = table.mask(docnum for docnum, _ in ordered)
     allowed = {name: _filter_docs(table, name, values) for name, values in chosen.items()}
     result = np.logical_and.reduce([matching, *allowed.values()]) if allowed else matching
@@ -212,11 +244,17 @@ def search(index: SearchIndex, q: str = "", filters: Mapping[str, Sequence[str]]
     shown = ranked[start:start + per_page]
     with index.reading():
         stored = [_stored(searcher, docnum) for docnum, _ in shown]
-    hits = tuple(hit_from_stored(fields, score=score, words=plan.words, phrases=plan.phrases,
+    words = (*plan.words, *plan.loose_words) if loose else plan.words
+    hits = tuple(hit_from_stored(fields, score=score, words=tuple(dict.fromkeys(words)), phrases=plan.phrases,
                                  others=others.get(docnum, 0))
                  for fields, (docnum, score) in zip(stored, shown))
+    relaxed = None
+    if loose:  # the exact hits come first, so they are the first ``exact_total`` of the list
+        relaxed = Relaxed(exact_total=sum(1 for docnum, _ in ranked if docnum in exact),
+                          words=plan.loose_words, dropped=plan.dropped, expanded=plan.expanded)
     return SearchPage(query=q or "", total=total, page=page, per_page=per_page, hits=hits, facets=facets,
-                      filters={k: tuple(v) for k, v in chosen.items()}, sort=sort, one_per_doc=one_per_doc)
+                      filters={k: tuple(v) for k, v in chosen.items()}, sort=sort, one_per_doc=one_per_doc,
+                      relaxed=relaxed)
 
 
 def page_numbers(page: int | str | None, per_page: int | str | None) -> tuple[int, int]:
@@ -296,26 +334,55 @@ def _count(table: FacetTable, name: str, matching: np.ndarray, allowed: dict[str
     return tuple(FacetValue(value=v, count=c) for v, c in ordered)
 
 
-def _plan(parsed: ParsedQuery) -> _Plan:
+def _corrections(index: SearchIndex, parsed: ParsedQuery) -> dict[str, str]:
+    """Return typed token or word → the near word the index knows, for those no clause holds (驰名商表 → 驰名商标)."""
+    vocabulary = index.vocabulary()
+    searcher = index.searcher
+
+    def occurs(text: str) -> int:
+        query = _exact(text)
+        return 0 if query is Q.NullQuery else len(searcher.search(query, limit=1))
+
+    out = vocabulary.corrections(tuple(t for t in parsed.tokens if len(segment(t)) > 1), occurs)
+    words = tuple(w for w in parsed.required if not any(w in token for token in out))
+    asking = set(parsed.required) - set(content_words(parsed.required))
+    return out | {w: c for w, c in vocabulary.corrections(words, occurs).items() if w not in asking}
+
+
+def _known_law(searcher: Searcher, parsed: ParsedQuery) -> ParsedQuery:
+    """Name the law as the index files it: a name typed inside a sentence (我想问商标法) is its
+    longest ending that some title is filed under (商标法); one no title has is left as typed."""
+    name = parsed.law_name
+    if not name or searcher.doc_frequency("law_names", name):
+        return parsed
+    for start in range(1, len(name) - 1):
+        if searcher.doc_frequency("law_names", name[start:]):
+            return replace(parsed, law_name=name[start:])
+    return parsed
+
+
+def _plan(parsed: ParsedQuery, legal_terms: bool = True, corrected: Mapping[str, str] | None = None) -> _Plan:
     parts: list[Q.Query] = []
     words: list[str] = []
-    for word in parsed.required:
-        parts.append(_word_query(word))
-        words += expand(word)
+    for token in parsed.tokens:
+        parts.append(_token_query(token))
+    words += [s for w in parsed.required for s in expand(w)]
     for group in parsed.any_of:
         alternatives = []
         for alternative in group:
-            pieces = segment(alternative) or [alternative]
-            alternatives.append(Q.And([_word_query(w) for w in pieces]))
-            words += [s for w in pieces for s in expand(w)]
+            alternatives.append(_token_query(alternative))
+            words += [s for w in (segment(alternative) or [alternative]) for s in expand(w)]
         parts.append(Q.Or(alternatives))
     parts += [_exact(p) for p in parsed.phrases]
     if parsed.doc_numbers:
-        parts.append(Q.Or([Q.Term("doc_number_norm", n) for n in parsed.doc_numbers]))
+        parts.append(_doc_numbers(parsed.doc_numbers))
     if parsed.article is not None and parsed.law_name:
         parts.append(Q.And([_law(parsed.law_name), Q.NumericRange("article", parsed.article, parsed.article)]))
     browse = not parts
     main: Q.Query = Q.And(parts) if parts else Q.Every()
+    if parsed.citation:
+        # A pasted citation finds its own clause first, whatever else its words match.
+        main = Q.Or([Q.Term("citation_keys", parsed.citation, boost=settings.CITATION_BOOST), main])
     # An excluded word is excluded wherever its characters stand, however jieba cut them there.
     negatives = [_exact(w) for w in (*parsed.excluded, *parsed.excluded_phrases)]
     if negatives:
@@ -325,7 +392,73 @@ def _plan(parsed: ParsedQuery) -> _Plan:
     if parsed.law_name and parsed.article is None:
         # A law's name ranks that law first without narrowing the hits to it.
         main = Q.AndMaybe(main, _law(parsed.law_name, boost=settings.LAW_NAME_BOOST))
-    return _Plan(query=main, words=tuple(dict.fromkeys(words)), phrases=tuple(parsed.phrases), browse=browse)
+    place = _place(parsed.required)
+    if place is not None:
+        main = Q.AndMaybe(main, place)
+    plan = _Plan(query=main, words=tuple(dict.fromkeys(words)), phrases=tuple(parsed.phrases), browse=browse)
+    legal = expansions(parsed.text, parsed.required) if legal_terms else ()
+    return _with_loose_reading(plan, parsed, negatives, legal, dict(corrected or {}))
+
+
+def _with_loose_reading(plan: _Plan, parsed: ParsedQuery, negatives: list[Q.Query], legal: tuple[str, ...],
+                        corrected: dict[str, str]) -> _Plan:
+    """Add the ranked reading: the content words each optional, weighted by their rarity (BM25F),
+    the ``legal`` terms for everyday words and the ``corrected`` forms of words no clause holds,
+    weighted lower.
+
+    Quoted phrases, 文号, an article and exclusions stay as strict as in the exact reading: a
+    phrase that is nowhere still finds nothing.
+    """
+    content = content_words(parsed.required)
+    dropped = tuple(w for w in parsed.required if w not in content)
+    optional = [_token_query(w) for w in content]
+    optional += [Q.Or([_token_query(a) for a in group]) for group in parsed.any_of]
+    optional += [_boosted(_token_query(term), settings.EVERYDAY_BOOST) for term in legal]
+    optional += [_boosted(_token_query(word), settings.CORRECTION_BOOST) for word in dict.fromkeys(corrected.values())]
+    if len(optional) < 2 and not dropped:
+        return plan  # the exact reading already is the ranked one
+    strict = [_exact(p) for p in parsed.phrases]
+    if parsed.doc_numbers:
+        strict.append(_doc_numbers(parsed.doc_numbers))
+    if parsed.article is not None and parsed.law_name:
+        strict.append(Q.And([_law(parsed.law_name), Q.NumericRange("article", parsed.article, parsed.article)]))
+    if not optional and not strict:
+        return plan  # only question words: nothing to rank by
+    parts = [*strict, Q.Or(optional)] if optional else strict
+    loose: Q.Query = parts[0] if len(parts) == 1 else Q.And(parts)
+    if negatives:
+        loose = Q.And([loose, Q.Not(Q.Or(negatives))])
+    if parsed.law_name and parsed.article is None:
+        loose = Q.AndMaybe(loose, _law(parsed.law_name, boost=settings.LAW_NAME_BOOST))
+    place = _place(parsed.required)
+    if place is not None:
+        loose = Q.AndMaybe(loose, place)
+    return replace(plan, loose=loose, question=is_question(parsed.text, parsed.required),
+                   loose_words=tuple(dict.fromkeys(s for w in (*content, *legal, *corrected.values()) for s in expand(w))),
+                   dropped=dropped,
+                   expanded=legal)
+
+
+def _token_query(token: str) -> Q.Query:
+    """Match a typed token: all its words, or its characters in a row inside a longer word (ranked lower).
+
+    职务发明 finds 职务发明创造 (one jieba word) as well as 职务……发明: so a token's hits
+    always include the hits of the same token quoted.
+    """
+    words = segment(token)
+    inside = _exact(token)
+    if not words:
+        return inside
+    whole = _word_query(words[0]) if len(words) == 1 else Q.And([_word_query(w) for w in words])
+    if inside is Q.NullQuery:
+        return whole
+    return Q.Or([whole, _boosted(inside, settings.INSIDE_WORD_BOOST)])
+
+
+def _boosted(query: Q.Query, boost: float) -> Q.Query:
+    query = query.copy()
+    query.boost = boost
+    return query
 
 
 def _word_query(word: str) -> Q.Query:
@@ -353,21 +486,50 @@ def _exact(text: str) -> Q.Query:
     return Q.Term("grams", grams[0]) if len(grams) == 1 else Q.Phrase("grams", grams)
 
 
+def _place(words: Sequence[str]) -> Q.Query | None:
+    """Rank the documents of a place the query names (郑州 → 郑州市, then 河南省) first; None when it names none.
+
+    The documents of the place itself weigh most, those of the places above it (whose rules
+    apply there too) half as much; national documents are not held back, only not raised.
+    """
+    regions = [region for region in map(region_named, words) if region]
+    if not regions:
+        return None
+    boosts: dict[str, float] = {}
+    for region in regions:
+        for depth, name in enumerate(region, start=1):
+            weight = settings.PLACE_BOOST * (1.0 if depth == len(region) else 0.5)
+            boosts[name] = max(boosts.get(name, 0.0), weight)
+    return Q.Or([Q.Term("region", name, boost=boost) for name, boost in boosts.items()])
+
+
+def _doc_numbers(numbers: Sequence[str]) -> Q.Query:
+    """Match the documents that bear any of these 文号 (ranked first), then the clauses that cite them."""
+    return Q.Or([q for n in numbers for q in (Q.Term("doc_number_norm", n, boost=settings.DOC_NUMBER_BOOST),
+                                              Q.Term("cited_doc_numbers", n))])
+
+
 def _law(name: str, boost: float = 1.0) -> Q.Query:
     return Q.Term("law_names", name, boost=boost)
 
 
-def _ranked(searcher: Searcher, table: FacetTable, plan: _Plan, sort: str) -> list[tuple[int, float]]:
+def _ranked(searcher: Searcher, table: FacetTable, query: Q.Query, browse: bool, sort: str) -> list[tuple[int, float]]:
     """Return every match as (document number, score), best first (newest first by date)."""
-    if sort == "date" or plan.browse:
-        docnums = np.fromiter(searcher.docs_for_query(plan.query), dtype=np.int64, count=-1)
+    if sort == "date" or browse:
+        docnums = np.fromiter(searcher.docs_for_query(query), dtype=np.int64, count=-1)
         docnums = np.unique(docnums[table.live[docnums]])
         return [(int(docnum), 0.0) for docnum in table.by_date(docnums)]  # a sorted hit has no score
     # Ties in score must break the same way on every page, or a clause can show up on two pages
     # and another on none: Whoosh's unlimited collector orders by score, then by document number
     # (and costs less than sorting by a ScoreFacet: 人民政府 at 100 k clauses, 177 → 125 ms).
-    results = searcher.search(plan.query, limit=None)
-    return [(docnum, score) for score, docnum in results.top_n]
+    results = searcher.search(query, limit=None)
+    if not results.top_n:
+        return []
+    # What BM25F can't see (a bare heading, the 效力级别) as a factor per clause (ranking.toml).
+    scores, docnums = (np.asarray(column) for column in zip(*results.top_n))
+    scores = scores * table.rank_factor[docnums]
+    order = np.lexsort((docnums, -scores))
+    return [(int(docnums[i]), float(scores[i])) for i in order]
 
 
 def _one_per_doc(table: FacetTable, ranked: list[tuple[int, float]]) -> tuple[list[tuple[int, float]], dict[int, int]]:

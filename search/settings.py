@@ -46,6 +46,9 @@ MIN_WRAPPED_LINE_CHARS = 16
 MAX_CLAUSE_HEADING_CHARS = 40
 # An organ's name at the start of a title is at most this long (国家金融监督管理总局浙江监管局: 15).
 MAX_ORGAN_CHARS = 30
+# A law's 文号 on a line of its own (法释〔2022〕13号) is looked for in this many paragraphs
+# after its header, before its first article.
+LAW_DOC_NUMBER_LINES = 8
 # A short line ending with a document type (通知, 意见, 规划 …) is a title, not a broken line.
 MAX_TITLE_CHARS = 80
 # Sentence-level deduplication only runs on a document whose repeated sentences make up at least
@@ -64,6 +67,9 @@ BUILD_PROCS = None  # workers of a parallel build; None: the cores this process 
 # Querying. A query longer than this (as typed) is refused with QuerySyntaxError: real
 # queries are a few words, a 文号 or a law name plus 第X条; 200 is ~4 lines of a clause.
 MAX_QUERY_CHARS = 200
+# Below this many exact hits a search of several words adds the ranked reading (every word
+# optional) after them; a question always gets it.
+LOOSE_BELOW = 10
 # Highlighting: snippet length in original characters, and the share of it shown before the
 # first match (so the reader sees what leads up to the match).
 SNIPPET_CHARS = 120
@@ -78,6 +84,21 @@ MAX_PAGE = 1000
 MAX_ARTICLE_NUMBER = 9999
 # A law's name in the query (专利法) multiplies the score of that law's clauses by about this.
 LAW_NAME_BOOST = 20.0
+# A typed word found only inside a longer word (职务发明 in 职务发明创造) scores this share of
+# a match of the word itself.
+INSIDE_WORD_BOOST = 0.5
+# A pasted citation's own clause, and the document bearing a typed 文号, score this many times
+# a clause that only cites it.
+CITATION_BOOST = 50.0
+DOC_NUMBER_BOOST = 10.0
+# A legal term searched for an everyday word (everyday.toml) weighs this share of a user's word.
+EVERYDAY_BOOST = 0.4
+# "Did you mean": how many near words of a typed word no clause holds are weighed (search/suggest.py).
+SUGGEST_CANDIDATES = 8
+# A word searched in place of a typed word no clause holds weighs this share of a user's word.
+CORRECTION_BOOST = 0.8
+# A document of the place a query names (郑州) gains this much score; of a place above it, half.
+PLACE_BOOST = 8.0
 # Similar clauses: how many of a clause's most distinctive words make the comparison query,
 # and how many similar clauses are listed by default and at most.
 SIMILAR_KEY_TERMS = 20

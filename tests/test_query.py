@@ -10,7 +10,8 @@ from search.query import ParsedQuery, parse_query
 
 def test_words_are_segmented_like_the_index_and_stop_words_go():
     parsed = parse_query("专利权质押融资的ＰＣＴ申请")
-    assert parsed == ParsedQuery(text="专利权质押融资的ＰＣＴ申请", required=("专利权", "质押融资", "pct", "申请"))
+    assert parsed == ParsedQuery(text="专利权质押融资的ＰＣＴ申请", required=("专利权", "质押融资", "pct", "申请"),
+                                 tokens=("专利权质押融资的pct申请",))
 
 
 def test_minus_excludes_a_word():
@@ -88,7 +89,7 @@ def test_order_number_and_several_doc_numbers():
 
 
 def test_bare_law_name_is_words_and_a_hint():
-    assert parse_query("专利法") == ParsedQuery(text="专利法", required=("专利法",), law_name="专利法")
+    assert parse_query("专利法") == ParsedQuery(text="专利法", required=("专利法",), tokens=("专利法",), law_name="专利法")
     parsed = parse_query("中华人民共和国专利法")
     assert parsed.required == ("中华人民共和国", "专利法")
     assert parsed.law_name == "专利法"

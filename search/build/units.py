@@ -10,11 +10,11 @@ from collections.abc import Iterator
 
 from .. import settings
 from ..analysis import normalize
-from ..citation import cite_all, cite_paragraphs
+from ..citation import citation_key, cite_all, cite_paragraphs
 from ..errors import CitationError, FacetValueError
 from ..facetspec import FACETS, FacetSpec
 from ..ingest.clauses import reading_order
-from ..text.docnumber import DocNumberError, normalize_doc_number
+from ..text.docnumber import DocNumberError, doc_numbers_in, normalize_doc_number
 from ..models import Clause, Document
 from ..text.lawnames import law_name
 
@@ -104,6 +104,9 @@ def index_documents(doc: Document, sidecar_sha: str = "", warnings: list[str] | 
             "paragraphs": json.dumps(lines, ensure_ascii=False),
             "agencies_json": json.dumps([a.to_dict() for a in agencies], ensure_ascii=False),
             "law_names": law_names, "citation": citations.get(unit.id, ""),
+            "citation_keys": ",".join(dict.fromkeys(citation_key(c) for c in (
+                citations.get(unit.id, ""), *paragraph_citations.get(unit.id, ())) if c)),
+            "cited_doc_numbers": ",".join(doc_numbers_in(unit.heading + "\n" + text)),
             **_facet_fields(_CLAUSE_FACETS, doc, members),
         })
         if unit.kind == "article" and unit.number is not None:
@@ -121,7 +124,7 @@ def index_documents(doc: Document, sidecar_sha: str = "", warnings: list[str] | 
 
 
 _OPTIONAL = frozenset({"sidecar_sha256", "date", "published", "effective", "doc_number", "doc_number_norm",
-                       "law_names", "citation", *(f.field for f in FACETS)})
+                       "law_names", "citation", "citation_keys", "cited_doc_numbers", *(f.field for f in FACETS)})
 # Facets of the whole document are the same for each of its units; the others are gathered per unit.
 _DOCUMENT_FACETS = tuple(f for f in FACETS if f.source.startswith("metadata."))
 _CLAUSE_FACETS = tuple(f for f in FACETS if f.source.startswith("clauses."))

@@ -32,6 +32,8 @@ SENTENCE_PUNCT = re.compile(r"[。；：:！？!?]")
 ABOUT = re.compile(r"[\s\u3000]*关于")
 LETTERHEAD = re.compile(rf"^[\u4e00-\u9fff（）()]{{2,{settings.MAX_ORGAN_CHARS}}}(?:文件|令|公报)$")
 SIGNATURE_SENTENCE_ENDS = frozenset("。！？；")  # a signature glued into running text starts after one
+# A law's first article: the 文号 of a judicial interpretation is printed before it.
+ARTICLE_LINE = re.compile(r"^[\s\u3000]*第[\d一二三四五六七八九十百零]+条")
 ORDER_NUMBER_LINE = re.compile(r"^第[\d一二三四五六七八九十百零]+号$")
 PUBLISHED_LINE = re.compile(
     r"^(?:发布)?(?:时间|日期)[:：][\s\u3000]*(?P<date>[\d\-./年月日\s]+?)(?:[\s\u3000]+\d{1,2}:\d{2}(?::\d{2})?)?"
@@ -73,6 +75,8 @@ def read_metadata(source: SourceText, cleaned: Cleaned, relpath: str) -> Header:
         law, body = split_law_header(body)
         found.update(title=law.title, date=law.date, published=law.published, effective=law.effective,
                      issuer=_title_issuers(law.title) or tuple(law.issuers), doc_number=law.doc_number)
+        if not law.doc_number:
+            body = _doc_number_from_body(body, found)
         if not law.history:
             _effective_from_text(body, found, warnings)
         extra["history"] = law.history
@@ -220,6 +224,18 @@ def _date_only(para: str) -> str:
 
 def _is_organ_line(text: str) -> bool:
     return len(text) <= settings.MAX_ORGAN_CHARS and not SENTENCE_PUNCT.search(text) and bool(ORGAN.search(text.strip()))
+
+
+def _doc_number_from_body(body: list[str], found: dict) -> list[str]:
+    """Take a 文号 printed on a line of its own before a law's first article (法释〔2022〕13号 under a
+    judicial interpretation's letterhead) into the metadata; return the body without that line."""
+    for i, para in enumerate(body[:settings.LAW_DOC_NUMBER_LINES]):
+        if ARTICLE_LINE.match(para):
+            break
+        if _is_doc_number_line(para):
+            found["doc_number"] = find_doc_number(para)
+            return body[:i] + body[i + 1:]
+    return body
 
 
 def _is_doc_number_line(text: str) -> bool:

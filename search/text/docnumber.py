@@ -53,6 +53,17 @@ def find_doc_number(text: str) -> str | None:
     return match.group().strip() if match else None
 
 
+def doc_numbers_in(text: str) -> tuple[str, ...]:
+    """Return the canonical form of every 文号 cited in text, in order, each once."""
+    found = []
+    for match in DOC_NUMBER_RE.finditer(text):
+        try:
+            found.append(normalize_doc_number(match.group()))
+        except DocNumberError:  # a match the canonical form can't read (a numeral out of range)
+            continue
+    return tuple(dict.fromkeys(found))
+
+
 def normalize_doc_number(s: str) -> str:
     """Return the canonical form of one 文号: "三政[２０１４] 61号" → "三政〔2014〕61号".
 

@@ -154,8 +154,8 @@ def _name_at(text: str, pos: int, parents: tuple[Region, ...] | None, g: _Gazett
     return None
 
 
-def _scan(text: str) -> list[tuple[Region, ...]]:
-    """Return the candidates of each place name in the chain that begins text."""
+def _scan(text: str) -> tuple[list[tuple[Region, ...]], int]:
+    """Return the candidates of each place name in the chain that begins text, and where the chain ends."""
     g = _gazetteer()
     pos = LEADING_RE.match(text).end()
     steps: list[tuple[Region, ...]] = []
@@ -164,7 +164,7 @@ def _scan(text: str) -> list[tuple[Region, ...]]:
         size, parents = found
         steps.append(parents)
         pos += size
-    return steps
+    return steps, pos
 
 
 def region_of(name: str) -> tuple[str, ...]:
@@ -175,7 +175,21 @@ def region_of(name: str) -> tuple[str, ...]:
     nothing is certain or no place begins the name (国务院). A 直辖市's districts follow
     the city directly: ("上海市", "浦东新区").
     """
-    steps = _scan(name)
+    steps, _ = _scan(name)
+    return _common_region(steps)
+
+
+def region_named(word: str) -> tuple[str, ...]:
+    """Return the region a word names when the whole word is place names: "郑州" → ("河南省", "郑州市").
+
+    () when the word is anything else (发明, 郑州大学) or its place is uncertain (鼓楼区).
+    """
+    steps, end = _scan(word)
+    return _common_region(steps) if steps and end == len(word) else ()
+
+
+def _common_region(steps: list[tuple[Region, ...]]) -> tuple[str, ...]:
+    """Return the region all candidates of the last step agree on, from the province down."""
     if not steps:
         return ()
     g = _gazetteer()

@@ -1,0 +1,84 @@
+"""Help when little matches: the index's own vocabulary, and for a word it does not know, the near word it does.
+
+"Did you mean": a typed word no clause holds (商表, 职物) is compared with the words of the
+same length one character away (RapidFuzz's Levenshtein), and the one its neighbours in the
+query confirm (职物 + 发明 → 职务, since 职务发明 stands in the texts) or else the commonest is
+offered. A whole token is tried first (驰名商表 → 驰名商标). Read side only: built from an open
+reader, once per index generation.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+from whoosh.reading import IndexReader
+
+from search import settings
+
+__all__ = ["Vocabulary"]
+
+WORD_FIELDS = ("text", "heading", "title")
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The words of an index's text fields by length, each with its document frequency."""
+
+    by_length: dict[int, tuple[tuple[str, int], ...]]  # most frequent first
+    known: frozenset[str]
+
+    @classmethod
+    def of(cls, reader: IndexReader) -> Vocabulary:
+        counts: dict[str, int] = defaultdict(int)
+        for field in WORD_FIELDS:
+            if field not in reader.indexed_field_names():
+                continue
+            for term, info in reader.iter_field(field):
+                word = term.decode("utf-8") if isinstance(term, bytes) else term
+                counts[word] = max(counts[word], info.doc_frequency())
+        by_length: dict[int, list[tuple[str, int]]] = defaultdict(list)
+        for word, df in counts.items():
+            by_length[len(word)].append((word, df))
+        return cls({n: tuple(sorted(words, key=lambda w: (-w[1], w[0]))) for n, words in by_length.items()},
+                   frozenset(counts))
+
+    def near(self, word: str) -> list[str]:
+        """Return the known words one edit away from ``word`` of its length, most frequent first."""
+        words = self.by_length.get(len(word), ())
+        found = process.extract(word, [w for w, _ in words], scorer=Levenshtein.distance, score_cutoff=1,
+                                limit=None)
+        return [words[i][0] for _, distance, i in sorted(found, key=lambda f: f[2]) if distance == 1][
+            :settings.SUGGEST_CANDIDATES]
+
+    def corrections(self, words: Sequence[str], occurs: Callable[[str], int]) -> dict[str, str]:
+        """Return typed word → the known word meant, for each of ``words`` no clause holds.
+
+        ``occurs(text)`` counts the clauses holding ``text``; it decides between candidates by
+        the words beside it in the query (职物 before 发明 → 职务, as 职务发明 stands in the
+        texts). A word typed alone gets the commonest candidate; one whose neighbours support
+        no candidate gets none (枪注 in 被人枪注: 标注 is nearest, but nothing says so). Words
+        with no near word, of one character or without a Han character are left alone.
+        """
+        out: dict[str, str] = {}
+        for i, word in enumerate(words):
+            if word in self.known or len(word) < 2 or not any("\u4e00" <= ch <= "\u9fff" for ch in word):
+                continue
+            candidates = self.near(word)
+            if not candidates:
+                continue
+            before = words[i - 1] if i else ""
+            after = words[i + 1] if i + 1 < len(words) else ""
+
+            def support(candidate: str) -> int:
+                return (occurs(before + candidate) if before else 0) + (occurs(candidate + after) if after else 0)
+
+            if not before and not after:
+                out[word] = candidates[0]
+                continue
+            best = max(candidates, key=support)  # ties keep the commoner: candidates are in that order
+            if support(best):
+                out[word] = best
+        return out
