@@ -156,17 +156,20 @@ def _filter_options(fn):
 @click.option("--per-page", type=int, default=settings.DEFAULT_PER_PAGE, show_default=True,
               help=f"Hits per page (at most {settings.MAX_PER_PAGE}).")
 @click.option("--one-per-doc", is_flag=True, help="Show each document's best clause once.")
+@click.option("--no-legal-terms", is_flag=True,
+              help="Don't also search the legal terms for everyday words (盗版 → 侵犯著作权).")
 @_index_option
 @click.option("--json", "as_json", is_flag=True, help="Print the JSON the web API serves.")
-def query(q: str, sort: str, page: int, per_page: int, one_per_doc: bool, index_dir: Path, as_json: bool,
-          **filters) -> None:
-    """Search clauses for Q ("exact phrase", -exclude, a OR b, 文号, 专利法第二十条)."""
+def query(q: str, sort: str, page: int, per_page: int, one_per_doc: bool, no_legal_terms: bool, index_dir: Path,
+          as_json: bool, **filters) -> None:
+    """Search clauses for Q: words, a question as typed, "exact phrase", -exclude, a OR b, 文号,
+    专利法第二十条, a pasted citation, or a passage (up to 2,000 characters) to find clauses like it."""
     from .searching import search
 
     index = _open(index_dir)
     try:
         result = search(index, q, filters={k: v for k, v in filters.items() if v}, sort=sort, page=page,
-                        per_page=per_page, one_per_doc=one_per_doc)
+                        per_page=per_page, one_per_doc=one_per_doc, legal_terms=not no_legal_terms)
     except (QuerySyntaxError, FilterError) as exc:
         raise click.ClickException(str(exc)) from exc
     finally:
@@ -175,12 +178,40 @@ def query(q: str, sort: str, page: int, per_page: int, one_per_doc: bool, index_
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         return
     click.secho(f"{result.total} clause(s) for {q or '(everything)'} — page {result.page}", bold=True)
-    for number, hit in enumerate(result.hits, start=(result.page - 1) * result.per_page + 1):
+    _print_little(result.little)
+    first = (result.page - 1) * result.per_page + 1
+    for number, hit in enumerate(result.hits, start=first):
+        # the line goes above the first hit of the ranked reading, or atop a page of only such hits
+        if result.relaxed and number == max(result.relaxed.exact_total + 1, first):
+            _print_relaxed(result.relaxed)
         _print_hit(number, hit)
     for name, values in result.facets.items():
         if values:
             shown = "  ".join(f"{v.value} {v.count}" for v in values[:8])
             click.echo(f"{click.style(name, fg='cyan')}: {shown}")
+
+
+def _print_relaxed(relaxed) -> None:
+    """Say, above the first hit of the ranked reading, how the query was widened."""
+    if relaxed.passage:
+        click.secho(f"\n— 按这段文字的要点查找相似条款：{'、'.join(relaxed.words)}", fg="magenta")
+        return
+    line = f"\n— 以下条款不要求包含全部词语，按 {'、'.join(relaxed.words)} 的相关度排列"
+    if relaxed.dropped:
+        line += f"；已忽略：{'、'.join(relaxed.dropped)}"
+    click.secho(line, fg="magenta")
+    if relaxed.expanded:
+        click.secho(f"  也检索了：{'、'.join(relaxed.expanded)}（--no-legal-terms 不检索）", fg="magenta")
+
+
+def _print_little(little) -> None:
+    """Say how many clauses hold each word, and the near words of words no clause holds."""
+    if little is None:
+        return
+    if little.word_counts:
+        click.echo("各词命中：" + " · ".join(f"{word} {count}" for word, count in little.word_counts))
+    if little.suggested_query:
+        click.secho(f"您是不是要找：{little.suggested_query}", fg="cyan")
 
 
 def _terminal(html_snippet: str) -> str:

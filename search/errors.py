@@ -154,7 +154,12 @@ class FacetValueError(SearchError):
 
 
 class QuerySyntaxError(SearchError, ValueError):
-    """A search query can't be parsed; the message says what is wrong and how to write it."""
+    """A search query can't be parsed; the message (Chinese, as the interface) says what is wrong and how
+    to write it, ``code`` names the kind of mistake in stable English for programs."""
+
+    def __init__(self, message: str, code: str = "bad_query"):
+        super().__init__(message)
+        self.code = code
 
 
 class SynonymDataError(SearchError):
@@ -171,7 +176,11 @@ class CitationError(SearchError, ValueError):
 
 
 class FilterError(SearchError, ValueError):
-    """A search filter, sort or page can't be used; the message lists what can."""
+    """A search filter, sort or page can't be used; the message (Chinese) lists what can, ``code`` names it."""
+
+    def __init__(self, message: str, code: str = "bad_filter"):
+        super().__init__(message)
+        self.code = code
 
 
 class ClauseNotFound(SearchError, LookupError):

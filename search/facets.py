@@ -62,23 +62,28 @@ class FacetTable:
         dates = self._read(reader, "date")
         self.date_rank = np.full(self.size, -1, dtype=np.int32)  # index among the dates in order; -1: none
         self.date_rank[dates.pair_doc] = dates.pair_value
-        self.rank_factor = self._rank_factors(reader)
+        self.rank_factor = self._rank_factors()
+        self.bare = self._bare(reader)
         positions = self._read(reader, "position")
         self.position = np.zeros(self.size, dtype=np.int64)
         self.position[positions.pair_doc] = np.asarray([int(n) for n in positions.names], dtype=np.int64)[
             positions.pair_value]
 
-    def _rank_factors(self, reader: IndexReader) -> np.ndarray:
-        """Return each clause's score factor (ranking.toml): bare headings down, higher authority up."""
+    def _rank_factors(self) -> np.ndarray:
+        """Return each clause's score factor (ranking.toml): the higher its 效力级别, the higher."""
         weights = ranking()
         factor = np.ones(self.size, dtype=np.float64)
         authority = self.facets["authority"]
         by_value = np.asarray([weights.authority_factor(name) for name in authority.names] or [1.0])
         factor[authority.pair_doc] = by_value[authority.pair_value]
-        for docnum in np.flatnonzero(self.live):
-            if not reader.doc_field_length(int(docnum), "text", 0):
-                factor[docnum] *= weights.heading_only
         return factor
+
+    def _bare(self, reader: IndexReader) -> np.ndarray:
+        """Return a mask of the bare headings: units with no text of their own (第六章 职务发明创造的奖励和报酬)."""
+        bare = np.zeros(self.size, dtype=bool)
+        for docnum in np.flatnonzero(self.live):
+            bare[docnum] = not reader.doc_field_length(int(docnum), "text", 0)
+        return bare
 
     def _read(self, reader: IndexReader, name: str) -> Facet:
         """Return the facet of index field ``name``."""

@@ -188,10 +188,25 @@ class Relaxed:
     words: tuple[str, ...]  # the words ranked, each optional (with their synonyms)
     dropped: tuple[str, ...]  # question and function words left out of the ranked reading
     expanded: tuple[str, ...] = ()  # legal terms searched too, for everyday words (盗版 → 侵犯著作权)
+    passage: bool = False  # a long text read as "clauses like this": ``words`` are its key words
 
     def to_dict(self) -> dict:
         return {"exact_total": self.exact_total, "words": list(self.words), "dropped": list(self.dropped),
-                "expanded": list(self.expanded)}
+                "expanded": list(self.expanded), "passage": self.passage}
+
+
+@dataclass(frozen=True)
+class LittleMatched:
+    """Help when few clauses hold every word: each word's own count and the near words of unknown ones."""
+
+    word_counts: tuple[tuple[str, int], ...]  # typed token → clauses holding it
+    did_you_mean: tuple[tuple[str, str], ...]  # typed word no clause holds → the near word the index knows
+    suggested_query: str  # the query with those words replaced; "" when there is none
+
+    def to_dict(self) -> dict:
+        return {"word_counts": [{"word": w, "count": n} for w, n in self.word_counts],
+                "did_you_mean": [{"typed": t, "suggestion": s} for t, s in self.did_you_mean],
+                "suggested_query": self.suggested_query}
 
 
 @dataclass(frozen=True)
@@ -208,6 +223,7 @@ class SearchPage:
     sort: str = "relevance"
     one_per_doc: bool = False
     relaxed: Relaxed | None = None  # set when ranked hits of a looser reading follow the exact ones
+    little: LittleMatched | None = None  # set when few clauses hold every word
 
     def to_dict(self) -> dict:
         return {
@@ -217,4 +233,5 @@ class SearchPage:
             "filters": {name: list(values) for name, values in self.filters.items()},
             "sort": self.sort, "one_per_doc": self.one_per_doc,
             "relaxed": self.relaxed.to_dict() if self.relaxed else None,
+            "little": self.little.to_dict() if self.little else None,
         }

@@ -106,16 +106,16 @@ def parse_query(q: str) -> ParsedQuery:
     >>> parse_query("专利 OR 商标 质押 -驰名商标").any_of
     (('专利', '商标'),)
 
-    :raises QuerySyntaxError: the query is longer than ``settings.MAX_QUERY_CHARS``; a
-        quote is unbalanced or empty; a ``-`` stands alone, is doubled, excludes only stop
+    :raises QuerySyntaxError: (messages in Chinese, as the interface speaks) the query is
+        longer than ``settings.MAX_QUERY_CHARS`` (``search`` reads such a text as a passage
+        instead); a quote is unbalanced or empty; a ``-`` stands alone, is doubled, excludes only stop
         words or a 文号; ``OR`` starts or ends the query, follows OR, or touches anything
         but a word; two articles are named.
     """
     if len(q) > settings.MAX_QUERY_CHARS:
         raise QuerySyntaxError(
-            f"the query is {len(q)} characters long; at most {settings.MAX_QUERY_CHARS} are allowed. "
-            "Search for a few words or a quoted phrase instead of pasting a passage."
-        )
+            f"查询有 {len(q)} 个字符，检索式最多 {settings.MAX_QUERY_CHARS} 个：请输入几个词或一个加引号的短语",
+            code="query_too_long")
     # Width folded, case kept: ＯＲ becomes the operator OR, while "or" stays a word.
     folded = unicodedata.normalize("NFKC", q)
     items = _items(folded)
@@ -133,21 +133,23 @@ def _items(folded: str) -> list[_Item]:
     while i < len(folded):
         ch = folded[i]
         if ch in CLOSING_QUOTES:
-            raise QuerySyntaxError(f"closing quote {ch} at character {i + 1} has no opening quote before it")
+            raise QuerySyntaxError(f"第 {i + 1} 个字符处的右引号 {ch} 前面没有左引号", code="unbalanced_quote")
         if ch not in QUOTES:
             buf.append(ch)
             i += 1
             continue
         close = folded.find(QUOTES[ch], i + 1)
         if close < 0:
-            raise QuerySyntaxError(f"the quote {ch} at character {i + 1} is never closed; add {QUOTES[ch]} after the phrase")
+            raise QuerySyntaxError(f"第 {i + 1} 个字符处的引号 {ch} 没有闭合：请在短语后加上 {QUOTES[ch]}",
+                                   code="unbalanced_quote")
         text = "".join(buf)
         negated = text.endswith(NEGATION) and (len(text) == 1 or text[-2].isspace())
         items += _text_items(text[:-1] if negated else text)
         buf = []
         phrase = normalize(folded[i + 1:close])
         if not phrase:
-            raise QuerySyntaxError(f"the quotes at character {i + 1} hold no phrase; put words between them or remove them")
+            raise QuerySyntaxError(f"第 {i + 1} 个字符处的引号里没有内容：请在引号中写上短语，或去掉引号",
+                                   code="empty_phrase")
         items.append(_Item("phrase", phrase, negated=negated))
         i = close + 1
     items += _text_items("".join(buf))
@@ -167,11 +169,10 @@ def _text_items(text: str) -> list[_Item]:
             elif token.startswith(NEGATION):
                 word = token[len(NEGATION):]
                 if not word:
-                    raise QuerySyntaxError(
-                        "a '-' stands alone; write it directly before the word or quote to exclude (-商标, -\"驰名商标\")"
-                    )
+                    raise QuerySyntaxError("“-”后面没有词：请把它紧贴在要排除的词或引号前（-商标、-\"驰名商标\"）",
+                                           code="bad_exclusion")
                 if word.startswith(NEGATION):
-                    raise QuerySyntaxError(f"{token!r} has more than one '-'; write one, directly before the word")
+                    raise QuerySyntaxError(f"“{token}”有多个“-”：只写一个，紧贴在要排除的词前", code="bad_exclusion")
                 items.append(_Item("word", word, negated=True))
             else:
                 items.append(_Item("word", token))
@@ -200,9 +201,8 @@ def _references(text: str) -> list[str | _Item]:
     for start, end, item in sorted(found, key=lambda f: f[0]):
         before = text[prev:start]
         if before.endswith(NEGATION) and (len(before) == 1 or before[-2].isspace()):
-            raise QuerySyntaxError(
-                f"{text[start:end]!r} can't be excluded: a 文号 or an article reference only narrows a search"
-            )
+            raise QuerySyntaxError(f"“{text[start:end]}”不能排除：文号和条文引用只能用来缩小检索范围",
+                                   code="bad_exclusion")
         pieces += [before, item]
         prev = end
     pieces.append(text[prev:])
@@ -213,17 +213,18 @@ def _doc_number(typed: str) -> str:
     try:
         return normalize_doc_number(typed)
     except DocNumberError as exc:  # the patterns above only match what it accepts
-        raise QuerySyntaxError(f"{typed!r} looks like a 文号 but can't be read as one") from exc
+        raise QuerySyntaxError(f"“{typed}”像是文号，但无法识别", code="bad_doc_number") from exc
 
 
 def _number(numeral: str, reference: str) -> int:
     try:
         number = to_int(numeral)
     except NumeralError as exc:
-        raise QuerySyntaxError(f"{reference!r}: {numeral!r} is not a number (write 第二十条 or 第20条)") from exc
+        raise QuerySyntaxError(f"“{reference}”中的“{numeral}”不是数字（写作第二十条或第20条）",
+                               code="bad_article") from exc
     if not 1 <= number <= settings.MAX_ARTICLE_NUMBER:
-        raise QuerySyntaxError(f"{reference!r}: no law has an article or paragraph {number}; "
-                               f"numbers go from 1 to {settings.MAX_ARTICLE_NUMBER}")
+        raise QuerySyntaxError(f"“{reference}”：没有法律有第 {number} 条或第 {number} 款，"
+                               f"条款序号在 1 到 {settings.MAX_ARTICLE_NUMBER} 之间", code="bad_article")
     return number
 
 
@@ -234,9 +235,9 @@ def _groups(items: list[_Item]) -> list[list[_Item]]:
     for item in items:
         if item.kind == "or":
             if not groups:
-                raise QuerySyntaxError("the query starts with OR; OR goes between two words (专利 OR 商标)")
+                raise QuerySyntaxError("检索式以 OR 开头：OR 要写在两个词之间（专利 OR 商标）", code="bad_or")
             if pending_or:
-                raise QuerySyntaxError("OR follows OR; write one OR between two words (专利 OR 商标)")
+                raise QuerySyntaxError("OR 连续出现：两个词之间只写一个 OR（专利 OR 商标）", code="bad_or")
             pending_or = True
         elif pending_or:
             groups[-1].append(item)
@@ -244,7 +245,7 @@ def _groups(items: list[_Item]) -> list[list[_Item]]:
         else:
             groups.append([item])
     if pending_or:
-        raise QuerySyntaxError("the query ends with OR; OR goes between two words (专利 OR 商标)")
+        raise QuerySyntaxError("检索式以 OR 结尾：OR 要写在两个词之间（专利 OR 商标）", code="bad_or")
     return groups
 
 
@@ -276,7 +277,7 @@ def _assemble(text: str, groups: list[list[_Item]]) -> ParsedQuery:
         elif item.negated:
             words = segment(item.text)
             if not words:
-                raise QuerySyntaxError(f"'-{item.text}' excludes nothing: it has no searchable word")
+                raise QuerySyntaxError(f"“-{item.text}”排除不了什么：其中没有可检索的词", code="bad_exclusion")
             # -专利质押 means "not 专利质押", not "neither 专利 nor 质押": a phrase.
             if len(words) == 1:
                 excluded.append(words[0])
@@ -290,7 +291,7 @@ def _assemble(text: str, groups: list[list[_Item]]) -> ParsedQuery:
             if BARE_LAW_NAME.fullmatch(item.text) and not NOT_A_LAW_NAME.search(item.text):
                 law_names.append(law_name(item.text))
     if len(articles) > 1:
-        raise QuerySyntaxError("the query names more than one article; search for one 第X条 at a time")
+        raise QuerySyntaxError("检索式引用了多个条文：一次只查一个“第X条”", code="bad_article")
     article = articles[0] if articles else None
     return ParsedQuery(
         text=text,
@@ -310,14 +311,14 @@ def _assemble(text: str, groups: list[list[_Item]]) -> ParsedQuery:
 def _alternatives(group: list[_Item]) -> tuple[str, ...]:
     for item in group:
         if item.kind != "word" or item.negated:
-            what = {"word": "an excluded word", "phrase": "a quoted phrase", "doc_number": "a 文号",
-                    "article": "an article reference"}[item.kind]
-            raise QuerySyntaxError(f"OR joins words only; {item.text!r} is {what}. Write 专利 OR 商标, "
-                                   "and put phrases, exclusions and 文号 outside the OR")
+            what = {"word": "要排除的词", "phrase": "加引号的短语", "doc_number": "文号",
+                    "article": "条文引用"}[item.kind]
+            raise QuerySyntaxError(f"OR 只能连接词语，“{item.text}”是{what}：请写成“专利 OR 商标”，"
+                                   "把短语、排除词和文号写在 OR 之外", code="bad_or")
     alternatives = []
     for item in group:
         if not segment(item.text):
-            raise QuerySyntaxError(f"OR alternative {item.text!r} has no searchable word (only stop words or punctuation)")
+            raise QuerySyntaxError(f"OR 的选项“{item.text}”中没有可检索的词（只有虚词或标点）", code="bad_or")
         alternatives.append(normalize(item.text))
     return _unique(alternatives)
 

@@ -1,4 +1,4 @@
-"""Ranking beside BM25F: a factor per clause for what the score cannot see (bare headings, 效力级别).
+"""Ranking beside BM25F: a factor per clause for what the score cannot see (its 效力级别).
 
 The weights are data, ``search/data/ranking.toml``; ``FacetTable`` holds the per-clause factors
 of a generation and ``searching`` multiplies the scores by them.
@@ -23,7 +23,6 @@ class RankingDataError(SearchError):
 
 @dataclass(frozen=True)
 class Ranking:
-    heading_only: float
     authority_order: tuple[str, ...]
     authority_step: float
 
@@ -40,13 +39,11 @@ def ranking() -> Ranking:
     with open(RANKING_PATH, "rb") as f:
         data = tomllib.load(f)
     try:
-        heading_only, order, step = data["heading_only"], data["authority_order"], data["authority_step"]
+        order, step = data["authority_order"], data["authority_step"]
     except KeyError as exc:
         raise RankingDataError(f"{RANKING_PATH}: no {exc.args[0]!r}") from None
-    if not isinstance(heading_only, (int, float)) or not 0 < heading_only <= 1:
-        raise RankingDataError(f"{RANKING_PATH}: heading_only must be a number in (0, 1]")
     if not isinstance(step, (int, float)) or not 0 <= step < 1:
         raise RankingDataError(f"{RANKING_PATH}: authority_step must be a number in [0, 1)")
     if not isinstance(order, list) or not all(isinstance(a, str) and a for a in order):
         raise RankingDataError(f"{RANKING_PATH}: authority_order must be a list of 效力级别 names")
-    return Ranking(float(heading_only), tuple(order), float(step))
+    return Ranking(tuple(order), float(step))

@@ -22,17 +22,17 @@ from whoosh.searching import Searcher
 from . import settings
 from .analysis import normalize, phrase_grams, segment, subwords
 from .citation import cite_document
-from .errors import ClauseNotFound, DocumentNotFound, FilterError, IndexCorrupt, IndexStateError
+from .errors import ClauseNotFound, DocumentNotFound, FilterError, IndexCorrupt, IndexStateError, QuerySyntaxError
 from .facets import FACETS, FacetTable
 from .facetspec import FACET_BY_NAME
 from .highlight import highlight
 from .suggest import Vocabulary
 from .store import (META_NAME, Identity, check_meta, corrupt_error, file_identity, listed_files, live_generation,
                     open_checked, reading_index, verify_files)
-from .models import Agency, FacetValue, Hit, PathStep, Relaxed, SearchPage
+from .models import Agency, FacetValue, Hit, LittleMatched, PathStep, Relaxed, SearchPage
 from .query import ParsedQuery, parse_query
 from .everyday import expansions
-from .questions import content_words, is_question
+from .questions import content_words, is_question, question_words
 from .synonyms import expand, expand_agency
 from .text.places import region_named
 
@@ -194,6 +194,7 @@ class _Plan:
     loose_words: tuple[str, ...] = ()
     dropped: tuple[str, ...] = ()  # question and function words the ranked reading leaves out
     expanded: tuple[str, ...] = ()  # legal terms it adds for everyday words (everyday.toml)
+    first: Q.Query | None = None  # what it finds goes first: the clause a pasted citation names
 
 
 def search(index: SearchIndex, q: str = "", filters: Mapping[str, Sequence[str]] | None = None,
@@ -201,35 +202,31 @@ def search(index: SearchIndex, q: str = "", filters: Mapping[str, Sequence[str]]
            one_per_doc: bool = False, legal_terms: bool = True) -> SearchPage:
     """Run a search and return one page of hits with all facet counts.
 
-    The exact reading (every word) comes first. A question, or a search of several words whose
-    exact reading finds fewer than ``settings.LOOSE_BELOW`` clauses, is followed by a ranked
-    reading: its content words each optional, and with ``legal_terms`` the legal terms for its
-    everyday words (everyday.toml), weighted lower; ``SearchPage.relaxed`` says what was widened.
+    The exact reading (every word) comes first. A question, or a search whose exact reading
+    finds fewer than ``settings.LOOSE_BELOW`` clauses, is followed by a ranked reading: its
+    content words each optional, and with ``legal_terms`` the legal terms for its everyday
+    words (everyday.toml), weighted lower; ``SearchPage.relaxed`` says what was widened and
+    ``SearchPage.little`` helps when few clauses hold every word. A text longer than
+    ``settings.MAX_QUERY_CHARS`` is a passage: "find clauses like this text".
 
-    :raises QuerySyntaxError: the query can't be read (the message says why).
+    :raises QuerySyntaxError: the query can't be read (the message says why), or is a passage
+        longer than ``settings.MAX_PASSAGE_CHARS``.
     :raises FilterError: an unknown facet, a bad year, an unknown sort, or a ``page`` or
         ``per_page`` string that is no whole number (see :func:`page_numbers`).
     """
-    parsed = parse_query(q or "")
+    q = q or ""
     chosen = _clean_filters(filters or {})
     if sort not in SORTS:
-        raise FilterError(f"unknown sort {sort!r}: use one of {', '.join(SORTS)}")
+        raise FilterError(f"不认识的排序方式“{sort}”：可用 {'、'.join(SORTS)}", code="bad_sort")
     page, per_page = page_numbers(page, per_page)
     searcher = index.searcher
-    with index.reading():
-        parsed = _known_law(searcher, parsed)
-        corrected = _corrections(index, parsed)
-    plan = _plan(parsed, legal_terms, corrected)
     # Only what reads the index runs under ``reading`` (any failure there is damage); the
     # counting and the building of hits below are this package's own code, whose bugs are bugs.
     with index.reading():
+        reading = _read_query(index, q, legal_terms)
+        plan = reading.plan
         table = index.facets()
-        ordered = _ranked(searcher, table, plan.query, plan.browse, sort)  # the facet mask and the ranking
-        exact = {docnum for docnum, _ in ordered}
-        loose = plan.loose is not None and (plan.question or len(ordered) < settings.LOOSE_BELOW)
-        if loose:  # the ranked reading's hits follow the exact ones
-            ordered += [(d, score) for d, score in _ranked(searcher, table, plan.loose, False, sort) if d not in exact]
-            loose = len(ordered) > len(exact)  # nothing widened: say nothing
+        ordered, exact, loose = _matches(searcher, table, plan, sort)
     matching = table.mask(docnum for docnum, _ in ordered)
     allowed = {name: _filter_docs(table, name, values) for name, values in chosen.items()}
     result = np.logical_and.reduce([matching, *allowed.values()]) if allowed else matching
@@ -249,12 +246,105 @@ def search(index: SearchIndex, q: str = "", filters: Mapping[str, Sequence[str]]
                                  others=others.get(docnum, 0))
                  for fields, (docnum, score) in zip(stored, shown))
     relaxed = None
-    if loose:  # the exact hits come first, so they are the first ``exact_total`` of the list
-        relaxed = Relaxed(exact_total=sum(1 for docnum, _ in ranked if docnum in exact),
-                          words=plan.loose_words, dropped=plan.dropped, expanded=plan.expanded)
-    return SearchPage(query=q or "", total=total, page=page, per_page=per_page, hits=hits, facets=facets,
+    exact_total = sum(1 for docnum, _ in ranked if docnum in exact)
+    if loose and exact_total < len(ranked):  # the exact hits come first: the first ``exact_total`` of the list
+        relaxed = Relaxed(exact_total=exact_total, words=plan.loose_words, dropped=plan.dropped,
+                          expanded=plan.expanded, passage=reading.passage)
+    little = None
+    if not reading.passage and not plan.browse and len(exact) < settings.LOOSE_BELOW:
+        with index.reading():
+            little = _little(searcher, index.vocabulary(), reading.parsed, reading.corrected)
+    return SearchPage(query=q, total=total, page=page, per_page=per_page, hits=hits, facets=facets,
                       filters={k: tuple(v) for k, v in chosen.items()}, sort=sort, one_per_doc=one_per_doc,
-                      relaxed=relaxed)
+                      relaxed=relaxed, little=little)
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """How a search reads its query: parsed, planned, the near words of unknown ones, or as a passage."""
+
+    parsed: ParsedQuery
+    plan: _Plan
+    corrected: dict[str, str]
+    passage: bool
+
+
+def _read_query(index: SearchIndex, q: str, legal_terms: bool) -> _Reading:
+    """Parse and plan a query; a text longer than a query is a passage (up to settings.MAX_PASSAGE_CHARS).
+
+    :raises QuerySyntaxError: the query can't be read, or is longer than a passage may be.
+    """
+    if len(q) > settings.MAX_PASSAGE_CHARS:
+        raise QuerySyntaxError(f"查询有 {len(q)} 个字符，最多 {settings.MAX_PASSAGE_CHARS} 个：请摘取要查找的那一段",
+                               code="query_too_long")
+    if len(q) > settings.MAX_QUERY_CHARS:
+        return _Reading(ParsedQuery(text=q), _passage_plan(index.searcher, q), {}, passage=True)
+    searcher = index.searcher
+    parsed = _known_law(searcher, parse_query(q))
+    corrected = _corrections(index, parsed)
+    # What the index holds decides how strict the ranked reading stays: a quoted phrase no clause
+    # holds keeps it at nothing; one that some clause holds, or a law the index has no title for
+    # (软件条例第29条), becomes a preference.
+    present = {p for p in parsed.phrases if _matching(searcher, _exact(p))}
+    law_known = bool(parsed.law_name) and bool(searcher.doc_frequency("law_names", parsed.law_name))
+    plan = _plan(parsed, index.vocabulary(), legal_terms, corrected, present, law_known)
+    return _Reading(parsed, plan, corrected, passage=False)
+
+
+def _matches(searcher: Searcher, table: FacetTable, plan: _Plan,
+             sort: str) -> tuple[list[tuple[int, float]], set[int], bool]:
+    """Return every match, ranked: the exact reading's, then (when it applies) the ranked reading's.
+
+    The ranked reading adds its best settings.LOOSE_LIMIT clauses, by score (then by date when so
+    sorted). Filters apply after, as to the exact hits, so the count a facet shows beside a value
+    is what filtering on it lists. Also returns the exact reading's document numbers and whether
+    ranked-reading hits follow them.
+    """
+    ordered = _ranked(searcher, table, plan.query, plan.browse, sort)
+    if plan.first is not None:  # a pasted citation's own clause first, a bare heading or preamble too
+        pinned = set(searcher.docs_for_query(plan.first))
+        ordered = [hit for hit in ordered if hit[0] in pinned] + [hit for hit in ordered if hit[0] not in pinned]
+    exact = {docnum for docnum, _ in ordered}
+    if plan.loose is None or not (plan.question or len(ordered) < settings.LOOSE_BELOW):
+        return ordered, exact, False
+    best = _ranked(searcher, table, plan.loose, False, "relevance", limit=settings.LOOSE_LIMIT + len(exact))
+    best = [(d, score) for d, score in best if d not in exact][:settings.LOOSE_LIMIT]
+    if sort == "date":
+        score_of = dict(best)
+        best = [(int(d), score_of[int(d)]) for d in table.by_date(np.asarray([d for d, _ in best], dtype=np.int64))]
+    ordered += best
+    return ordered, exact, len(ordered) > len(exact)  # nothing widened: say nothing
+
+
+def _passage_plan(searcher: Searcher, text: str) -> _Plan:
+    """Read a pasted passage as "clauses like this text": its most distinctive words, each optional."""
+    # Single characters (即, 权) and question words say little about a passage: leave them out.
+    asking = question_words()
+    terms = [(term, weight) for term, weight in
+             searcher.key_terms_from_text("text", normalize(text), numterms=3 * settings.SIMILAR_KEY_TERMS)
+             if len(term) > 1 and term not in asking][:settings.SIMILAR_KEY_TERMS]
+    words = tuple(term for term, _ in terms)
+    loose = Q.Or([Q.Term("text", term, boost=weight) for term, weight in terms]) if terms else None
+    return _Plan(query=Q.NullQuery, words=(), phrases=(), browse=False, loose=loose, question=True, loose_words=words)
+
+
+def _little(searcher: Searcher, vocabulary: Vocabulary, parsed: ParsedQuery,
+            corrected: Mapping[str, str]) -> LittleMatched:
+    """Say how many clauses hold each typed word, and the near words of those no clause holds."""
+    # a token typed as a sentence (no spaces) is counted word by word, question words aside
+    words = [w for token in parsed.tokens
+             for w in ((token,) if len(segment(token)) == 1 else content_words(tuple(segment(token))))]
+    words = list(dict.fromkeys(words))[:settings.LOOSE_WORDS_MAX]
+    counts = tuple((word, _matching(searcher, _token_query(word, vocabulary))) for word in words)
+    suggested = parsed.text
+    for typed, meant in corrected.items():
+        suggested = suggested.replace(typed, meant)
+    if suggested == parsed.text:  # typed in another width or form: say it in the normalized one
+        suggested = normalize(parsed.text)
+        for typed, meant in corrected.items():
+            suggested = suggested.replace(typed, meant)
+    return LittleMatched(word_counts=counts, did_you_mean=tuple(corrected.items()),
+                         suggested_query=suggested if corrected else "")
 
 
 def page_numbers(page: int | str | None, per_page: int | str | None) -> tuple[int, int]:
@@ -279,7 +369,7 @@ def _clamped(value: int | str | None, name: str, default: int, low: int, high: i
         if not raw:
             return default
         if not WHOLE_NUMBER_RE.fullmatch(raw):
-            raise FilterError(f"{name} must be a whole number, got {raw[:40]!r}")
+            raise FilterError(f"{name} 应为整数，收到的是“{raw[:40]}”", code="bad_number")
         value = int(raw)
     if value is None:
         return default
@@ -290,10 +380,13 @@ def _clean_filters(filters: Mapping[str, Sequence[str]]) -> dict[str, tuple[str,
     out = {}
     for name, values in filters.items():
         if name not in FACET_BY_NAME:
-            raise FilterError(f"unknown filter {name!r}: filter on {', '.join(FACET_BY_NAME)}")
+            raise FilterError(f"不认识的筛选项“{name}”：可筛选 {'、'.join(FACET_BY_NAME)}", code="bad_filter")
         if isinstance(values, str):
             values = [values]
         kept = tuple(dict.fromkeys(str(v).strip() for v in values if str(v).strip()))
+        if len(kept) > settings.MAX_FILTER_VALUES:
+            raise FilterError(f"筛选项“{name}”选了 {len(kept)} 个值，最多 {settings.MAX_FILTER_VALUES} 个",
+                              code="too_many_filters")
         if kept:
             out[name] = kept
     return out
@@ -315,10 +408,10 @@ def _filter_docs(table: FacetTable, name: str, values: tuple[str, ...]) -> np.nd
 def _years(value: str) -> set[str]:
     m = YEAR_FILTER.match(value)
     if not m:
-        raise FilterError(f"year filter {value!r}: give a year (2014) or a range (2010-2016)")
+        raise FilterError(f"年份筛选“{value}”：请写一个年份（2014）或一个范围（2010-2016）", code="bad_year")
     start, end = int(m.group("start")), int(m.group("end") or m.group("start"))
     if end < start:
-        raise FilterError(f"year range {value!r} ends before it starts")
+        raise FilterError(f"年份范围“{value}”的结束年份早于开始年份", code="bad_year")
     return {str(y) for y in range(start, end + 1)}
 
 
@@ -341,12 +434,17 @@ def _corrections(index: SearchIndex, parsed: ParsedQuery) -> dict[str, str]:
 
     def occurs(text: str) -> int:
         query = _exact(text)
-        return 0 if query is Q.NullQuery else len(searcher.search(query, limit=1))
+        return 0 if query is Q.NullQuery else _matching(searcher, query)
 
     out = vocabulary.corrections(tuple(t for t in parsed.tokens if len(segment(t)) > 1), occurs)
     words = tuple(w for w in parsed.required if not any(w in token for token in out))
     asking = set(parsed.required) - set(content_words(parsed.required))
     return out | {w: c for w, c in vocabulary.corrections(words, occurs).items() if w not in asking}
+
+
+def _matching(searcher: Searcher, query: Q.Query) -> int:
+    """Count the live clauses a query matches, without scoring them."""
+    return sum(1 for _ in searcher.docs_for_query(query))
 
 
 def _known_law(searcher: Searcher, parsed: ParsedQuery) -> ParsedQuery:
@@ -361,16 +459,18 @@ def _known_law(searcher: Searcher, parsed: ParsedQuery) -> ParsedQuery:
     return parsed
 
 
-def _plan(parsed: ParsedQuery, legal_terms: bool = True, corrected: Mapping[str, str] | None = None) -> _Plan:
+def _plan(parsed: ParsedQuery, vocabulary: Vocabulary, legal_terms: bool = True,
+          corrected: Mapping[str, str] | None = None, present: set[str] | frozenset[str] = frozenset(),
+          law_known: bool = True) -> _Plan:
     parts: list[Q.Query] = []
     words: list[str] = []
     for token in parsed.tokens:
-        parts.append(_token_query(token))
+        parts.append(_token_query(token, vocabulary))
     words += [s for w in parsed.required for s in expand(w)]
     for group in parsed.any_of:
         alternatives = []
         for alternative in group:
-            alternatives.append(_token_query(alternative))
+            alternatives.append(_token_query(alternative, vocabulary))
             words += [s for w in (segment(alternative) or [alternative]) for s in expand(w)]
         parts.append(Q.Or(alternatives))
     parts += [_exact(p) for p in parsed.phrases]
@@ -380,9 +480,11 @@ def _plan(parsed: ParsedQuery, legal_terms: bool = True, corrected: Mapping[str,
         parts.append(Q.And([_law(parsed.law_name), Q.NumericRange("article", parsed.article, parsed.article)]))
     browse = not parts
     main: Q.Query = Q.And(parts) if parts else Q.Every()
+    first = None
     if parsed.citation:
-        # A pasted citation finds its own clause first, whatever else its words match.
-        main = Q.Or([Q.Term("citation_keys", parsed.citation, boost=settings.CITATION_BOOST), main])
+        # A pasted citation finds its own clause, ranked first whatever else its words match.
+        first = Q.Term("citation_keys", parsed.citation)
+        main = Q.Or([first, main])
     # An excluded word is excluded wherever its characters stand, however jieba cut them there.
     negatives = [_exact(w) for w in (*parsed.excluded, *parsed.excluded_phrases)]
     if negatives:
@@ -395,33 +497,45 @@ def _plan(parsed: ParsedQuery, legal_terms: bool = True, corrected: Mapping[str,
     place = _place(parsed.required)
     if place is not None:
         main = Q.AndMaybe(main, place)
-    plan = _Plan(query=main, words=tuple(dict.fromkeys(words)), phrases=tuple(parsed.phrases), browse=browse)
+    plan = _Plan(query=main, words=tuple(dict.fromkeys(words)), phrases=tuple(parsed.phrases), browse=browse,
+                 first=first)
     legal = expansions(parsed.text, parsed.required) if legal_terms else ()
-    return _with_loose_reading(plan, parsed, negatives, legal, dict(corrected or {}))
+    return _with_loose_reading(plan, parsed, vocabulary, negatives, legal, dict(corrected or {}), present, law_known)
 
 
-def _with_loose_reading(plan: _Plan, parsed: ParsedQuery, negatives: list[Q.Query], legal: tuple[str, ...],
-                        corrected: dict[str, str]) -> _Plan:
+def _with_loose_reading(plan: _Plan, parsed: ParsedQuery, vocabulary: Vocabulary, negatives: list[Q.Query],
+                        legal: tuple[str, ...], corrected: dict[str, str], present: set[str] | frozenset[str],
+                        law_known: bool) -> _Plan:
     """Add the ranked reading: the content words each optional, weighted by their rarity (BM25F),
     the ``legal`` terms for everyday words and the ``corrected`` forms of words no clause holds,
     weighted lower.
 
-    Quoted phrases, 文号, an article and exclusions stay as strict as in the exact reading: a
-    phrase that is nowhere still finds nothing.
+    文号 and exclusions stay as strict as in the exact reading, and so do a quoted phrase that no
+    clause holds (it still finds nothing) and an article of a law the index has; a phrase some
+    clause holds and an article of a law it has no title for count as words, weighted more.
     """
     content = content_words(parsed.required)
-    dropped = tuple(w for w in parsed.required if w not in content)
-    optional = [_token_query(w) for w in content]
-    optional += [Q.Or([_token_query(a) for a in group]) for group in parsed.any_of]
-    optional += [_boosted(_token_query(term), settings.EVERYDAY_BOOST) for term in legal]
-    optional += [_boosted(_token_query(word), settings.CORRECTION_BOOST) for word in dict.fromkeys(corrected.values())]
+    # Whole words only; no single character (年, 算) once there are others; the rarest
+    # settings.LOOSE_WORDS_MAX: each optional word costs a pass over its postings, and the
+    # commonest add least (BM25F weighs them least).
+    ranked = [w for w in content if len(w) > 1] or list(content)
+    ranked = sorted(ranked, key=lambda w: vocabulary.frequency.get(w, 0))[:settings.LOOSE_WORDS_MAX]
+    ranked = [w for w in content if w in ranked]  # in typed order
+    dropped = tuple(w for w in parsed.required if w not in ranked)
+    legal = legal[:settings.LOOSE_WORDS_MAX]
+    optional = [_loose_word(w) for w in ranked]
+    optional += [Q.Or([_loose_word(a) for a in group]) for group in parsed.any_of]
+    optional += [_boosted(_loose_word(term), settings.EVERYDAY_BOOST) for term in legal]
+    optional += [_boosted(_loose_word(word), settings.CORRECTION_BOOST) for word in dict.fromkeys(corrected.values())]
     if len(optional) < 2 and not dropped:
         return plan  # the exact reading already is the ranked one
-    strict = [_exact(p) for p in parsed.phrases]
+    strict = [_exact(p) for p in parsed.phrases if p not in present]
+    optional += [_boosted(_exact(p), settings.PHRASE_BOOST) for p in parsed.phrases if p in present]
     if parsed.doc_numbers:
         strict.append(_doc_numbers(parsed.doc_numbers))
     if parsed.article is not None and parsed.law_name:
-        strict.append(Q.And([_law(parsed.law_name), Q.NumericRange("article", parsed.article, parsed.article)]))
+        article = Q.And([_law(parsed.law_name), Q.NumericRange("article", parsed.article, parsed.article)])
+        (strict if law_known else optional).append(article)
     if not optional and not strict:
         return plan  # only question words: nothing to rank by
     parts = [*strict, Q.Or(optional)] if optional else strict
@@ -434,25 +548,46 @@ def _with_loose_reading(plan: _Plan, parsed: ParsedQuery, negatives: list[Q.Quer
     if place is not None:
         loose = Q.AndMaybe(loose, place)
     return replace(plan, loose=loose, question=is_question(parsed.text, parsed.required),
-                   loose_words=tuple(dict.fromkeys(s for w in (*content, *legal, *corrected.values()) for s in expand(w))),
+                   loose_words=tuple(dict.fromkeys(s for w in (*ranked, *legal, *corrected.values()) for s in expand(w))),
                    dropped=dropped,
                    expanded=legal)
 
 
-def _token_query(token: str) -> Q.Query:
-    """Match a typed token: all its words, or its characters in a row inside a longer word (ranked lower).
+def _loose_word(text: str) -> Q.Query:
+    """Match a word of the ranked reading (or all the words of a term): its synonyms as words of the
+    fields settings.LOOSE_FIELDS names; no phrase of pieces and nothing inside longer words, which cost most."""
+    words = segment(text) or [normalize(text)]
+    each = [Q.Or([Q.Term(field, form) for form in expand(w) for field in settings.LOOSE_FIELDS]) for w in words]
+    return each[0] if len(each) == 1 else Q.And(each)
 
-    职务发明 finds 职务发明创造 (one jieba word) as well as 职务……发明: so a token's hits
-    always include the hits of the same token quoted.
+
+def _token_query(token: str, vocabulary: Vocabulary | None = None) -> Q.Query:
+    """Match a typed token: all its words, or (given the index's ``vocabulary``) its characters
+    inside longer words, ranked lower.
+
+    职务发明 finds 职务……发明 and 职务发明创造 (one jieba word); 民事诉讼 finds 民事诉讼法,
+    which jieba cuts 民事/诉讼法. The longer words holding it are terms of the vocabulary; its
+    characters across two words are a phrase of character bigrams. Both are left out for a token
+    whose words more than settings.INSIDE_MAX_CLAUSES clauses hold already: its own hits are many,
+    and the phrase reads the positions of every clause holding its characters (人民政府 at 100 k
+    clauses: 84 → 664 ms).
     """
     words = segment(token)
-    inside = _exact(token)
     if not words:
-        return inside
+        return _exact(token)
     whole = _word_query(words[0]) if len(words) == 1 else Q.And([_word_query(w) for w in words])
-    if inside is Q.NullQuery:
+    if vocabulary is None:
         return whole
-    return Q.Or([whole, _boosted(inside, settings.INSIDE_WORD_BOOST)])
+    if min(vocabulary.frequency.get(w, 0) for w in words) > settings.INSIDE_MAX_CLAUSES:
+        return whole
+    folded = normalize(token)
+    inside = [Q.Term(field, word) for word in vocabulary.containing(folded) for field in TEXT_FIELDS]
+    phrase = _exact(folded)
+    if phrase is not Q.NullQuery:
+        inside.append(phrase)
+    if not inside:
+        return whole
+    return Q.Or([whole, Q.Or(inside, boost=settings.INSIDE_WORD_BOOST)])
 
 
 def _boosted(query: Q.Query, boost: float) -> Q.Query:
@@ -513,22 +648,24 @@ def _law(name: str, boost: float = 1.0) -> Q.Query:
     return Q.Term("law_names", name, boost=boost)
 
 
-def _ranked(searcher: Searcher, table: FacetTable, query: Q.Query, browse: bool, sort: str) -> list[tuple[int, float]]:
-    """Return every match as (document number, score), best first (newest first by date)."""
+def _ranked(searcher: Searcher, table: FacetTable, query: Q.Query, browse: bool, sort: str,
+            limit: int | None = None) -> list[tuple[int, float]]:
+    """Return every match (or the best ``limit``) as (document number, score), best first (newest first by date)."""
     if sort == "date" or browse:
         docnums = np.fromiter(searcher.docs_for_query(query), dtype=np.int64, count=-1)
         docnums = np.unique(docnums[table.live[docnums]])
-        return [(int(docnum), 0.0) for docnum in table.by_date(docnums)]  # a sorted hit has no score
+        return [(int(docnum), 0.0) for docnum in table.by_date(docnums)][:limit]  # a sorted hit has no score
     # Ties in score must break the same way on every page, or a clause can show up on two pages
     # and another on none: Whoosh's unlimited collector orders by score, then by document number
     # (and costs less than sorting by a ScoreFacet: 人民政府 at 100 k clauses, 177 → 125 ms).
-    results = searcher.search(query, limit=None)
+    results = searcher.search(query, limit=limit)
     if not results.top_n:
         return []
-    # What BM25F can't see (a bare heading, the 效力级别) as a factor per clause (ranking.toml).
+    # What BM25F can't see: the 效力级别, as a factor per clause (ranking.toml), and a bare
+    # heading, which never outranks a clause that says something.
     scores, docnums = (np.asarray(column) for column in zip(*results.top_n))
     scores = scores * table.rank_factor[docnums]
-    order = np.lexsort((docnums, -scores))
+    order = np.lexsort((docnums, -scores, table.bare[docnums]))
     return [(int(docnums[i]), float(scores[i])) for i in order]
 
 

@@ -67,6 +67,8 @@ BUILD_PROCS = None  # workers of a parallel build; None: the cores this process 
 # Querying. A query longer than this (as typed) is refused with QuerySyntaxError: real
 # queries are a few words, a 文号 or a law name plus 第X条; 200 is ~4 lines of a clause.
 MAX_QUERY_CHARS = 200
+# A longer query is a pasted passage, read as "find clauses like this text", up to this length.
+MAX_PASSAGE_CHARS = 2000
 # Below this many exact hits a search of several words adds the ranked reading (every word
 # optional) after them; a question always gets it.
 LOOSE_BELOW = 10
@@ -87,12 +89,27 @@ LAW_NAME_BOOST = 20.0
 # A typed word found only inside a longer word (职务发明 in 职务发明创造) scores this share of
 # a match of the word itself.
 INSIDE_WORD_BOOST = 0.5
-# A pasted citation's own clause, and the document bearing a typed 文号, score this many times
-# a clause that only cites it.
-CITATION_BOOST = 50.0
+# A word is looked for inside at most this many longer words of the index (the commonest), and
+# the longer words of this many typed words are remembered per index generation.
+INSIDE_WORDS_MAX = 64
+INSIDE_WORDS_CACHE = 10_000
+# A word is looked for inside longer words and across two (民事诉讼 in 民事/诉讼法) only while it
+# stands in at most this many clauses itself: past that, the search costs more than it finds.
+INSIDE_MAX_CLAUSES = 500
+# The ranked reading of a question adds its best this many clauses after the exact hits (filters
+# apply after), ranking by its rarest this many words and as many legal terms.
+LOOSE_LIMIT = 500
+LOOSE_WORDS_MAX = 8
+# … matching them in these fields: every field is one more pass over a word's postings, in Python.
+LOOSE_FIELDS = ("text",)
+# A filter takes at most this many values of one facet (a form could send thousands).
+MAX_FILTER_VALUES = 20
+# The document bearing a typed 文号 scores this many times a clause that only cites it.
 DOC_NUMBER_BOOST = 10.0
 # A legal term searched for an everyday word (everyday.toml) weighs this share of a user's word.
 EVERYDAY_BOOST = 0.4
+# In the ranked reading, a quoted phrase (some clause holds) weighs this many times a word.
+PHRASE_BOOST = 2.0
 # "Did you mean": how many near words of a typed word no clause holds are weighed (search/suggest.py).
 SUGGEST_CANDIDATES = 8
 # A word searched in place of a typed word no clause holds weighs this share of a user's word.

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
@@ -28,22 +28,37 @@ class Vocabulary:
     """The words of an index's text fields by length, each with its document frequency."""
 
     by_length: dict[int, tuple[tuple[str, int], ...]]  # most frequent first
-    known: frozenset[str]
+    frequency: dict[str, int]  # word → how many clauses hold it (in one field at least)
+    _containing: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, reader: IndexReader) -> Vocabulary:
         counts: dict[str, int] = defaultdict(int)
-        for field in WORD_FIELDS:
-            if field not in reader.indexed_field_names():
+        for name in WORD_FIELDS:
+            if name not in reader.indexed_field_names():
                 continue
-            for term, info in reader.iter_field(field):
+            for term, info in reader.iter_field(name):
                 word = term.decode("utf-8") if isinstance(term, bytes) else term
                 counts[word] = max(counts[word], info.doc_frequency())
         by_length: dict[int, list[tuple[str, int]]] = defaultdict(list)
         for word, df in counts.items():
             by_length[len(word)].append((word, df))
         return cls({n: tuple(sorted(words, key=lambda w: (-w[1], w[0]))) for n, words in by_length.items()},
-                   frozenset(counts))
+                   dict(counts))
+
+    def containing(self, word: str) -> tuple[str, ...]:
+        """Return the known longer words that hold ``word`` (职务发明 → 职务发明创造 …), most frequent first.
+
+        At most settings.INSIDE_WORDS_MAX of them: past that, the rarest longer words are left out.
+        """
+        found = self._containing.get(word)
+        if found is None:
+            longer = [(w, df) for n, words in self.by_length.items() if n > len(word) for w, df in words if word in w]
+            longer.sort(key=lambda w: (-w[1], w[0]))
+            found = tuple(w for w, _ in longer[:settings.INSIDE_WORDS_MAX])
+            if len(self._containing) < settings.INSIDE_WORDS_CACHE:
+                self._containing[word] = found
+        return found
 
     def near(self, word: str) -> list[str]:
         """Return the known words one edit away from ``word`` of its length, most frequent first."""
@@ -64,7 +79,7 @@ class Vocabulary:
         """
         out: dict[str, str] = {}
         for i, word in enumerate(words):
-            if word in self.known or len(word) < 2 or not any("\u4e00" <= ch <= "\u9fff" for ch in word):
+            if word in self.frequency or len(word) < 2 or not any("\u4e00" <= ch <= "\u9fff" for ch in word):
                 continue
             candidates = self.near(word)
             if not candidates:

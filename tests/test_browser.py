@@ -123,3 +123,142 @@ def test_keyboard_reaches_the_search_box_and_results(page, live_server):
     page.keyboard.press("Tab")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "q"
+
+
+def _box(locator) -> dict:
+    box = locator.bounding_box()
+    assert box is not None, locator
+    return box
+
+
+def _law_passage(chars: int) -> str:
+    from conftest import RAW_DOCS
+
+    text = (RAW_DOCS / "著作权法(2020-11-11).md").read_text(encoding="utf-8")
+    return text[text.index("第一条"):][:chars]
+
+
+def test_the_relaxed_line_sits_between_the_exact_hits_and_the_rest(page, live_server):
+    page.goto(live_server + "/?q=" + quote("商标 质押"))
+    exact = page.locator("ol.hits:not(.hits-relaxed) > li.hit")
+    note = page.locator(".relaxed-note")
+    assert exact.count() == int(page.locator(".summary .exact-total").inner_text()) > 0
+    assert note.inner_text().startswith(f"以下 {_total(page) - exact.count()} 条不要求包含全部词语")
+    last_exact, first_relaxed = _box(exact.last), _box(page.locator("ol.hits-relaxed > li.hit").first)
+    assert last_exact["y"] + last_exact["height"] <= _box(note)["y"] < first_relaxed["y"]
+    # the relaxed hits carry on the numbering of the exact ones
+    assert page.locator("ol.hits-relaxed").get_attribute("start") == str(exact.count() + 1)
+
+
+def test_the_legal_terms_switch(page, live_server):
+    page.goto(live_server + "/?q=" + quote("别人盗版我的软件怎么办"))
+    with_terms = _total(page)
+    assert "也检索了：" in page.locator(".relaxed-note").inner_text()
+    page.locator(".relaxed-note a", has_text="只检索输入的词").click()
+    page.wait_for_url(re.compile(r"legal_terms=0"))
+    assert _total(page) < with_terms and "侵犯著作权" not in page.locator(".relaxed-note").inner_text()
+    page.locator(".relaxed-note a", has_text="同时检索法律用语").click()
+    page.wait_for_url(lambda url: "legal_terms" not in url)
+    assert _total(page) == with_terms
+
+
+def test_did_you_mean_and_the_word_counts_are_links(page, live_server):
+    page.goto(live_server + "/?q=" + quote("驰名商表"))
+    page.locator(".did-you-mean a").click()
+    page.wait_for_url(re.compile(quote("驰名商标")))
+    assert page.locator("#results-heading").inner_text() == "“驰名商标”" and _total(page) > 0
+    page.goto(live_server + "/?q=" + quote("贴息 质押融资"))
+    link = page.locator(".word-counts a", has_text="贴息")
+    count = int(link.locator(".count").inner_text())
+    link.click()
+    page.wait_for_url(re.compile(r"q=" + re.escape(quote("贴息")) + r"(#|$)"))
+    assert _total(page) == count
+
+
+def test_on_a_phone_the_filters_are_one_tap_away_above_the_results(browser, live_server):
+    context = browser.new_context(locale="zh-CN", viewport=PHONE)
+    page = context.new_page()
+    try:
+        page.goto(live_server + "/?q=" + quote("知识产权"))
+        toggle = page.locator("details.filters > summary")
+        first_hit = page.locator("li.hit").first
+        assert _box(toggle)["y"] < _box(first_hit)["y"] < 2 * PHONE["height"]  # not after 5,000 px of results
+        county = page.locator('section.facet[data-facet="level"] li.facet-value a', has_text="县").first
+        assert not county.is_visible()  # folded until asked for
+        toggle.click()
+        assert county.is_visible()
+        count = int(county.locator(".count").inner_text())
+        county.click()
+        page.wait_for_url(re.compile(r"level="))
+        assert _total(page) == count
+        _shoot(page, "search-phone-filtered")
+    finally:
+        context.close()
+
+
+def test_on_a_desktop_the_filters_stay_open_beside_the_results(page, live_server):
+    page.goto(live_server + "/?q=" + quote("知识产权"))
+    assert not page.locator("details.filters > summary").is_visible()
+    facets, results = _box(page.locator("aside.facets")), _box(page.locator("section.results"))
+    assert facets["x"] + facets["width"] <= results["x"]  # the left column, as before
+    assert page.locator('section.facet[data-facet="level"] li.facet-value a').first.is_visible()
+
+
+def test_after_a_filter_from_the_keyboard_focus_is_on_the_new_results(page, live_server):
+    page.goto(live_server + "/?q=" + quote("知识产权"))
+    county = page.locator('section.facet[data-facet="level"] li.facet-value a', has_text="县").first
+    county.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"level="))
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'results-heading'")
+    # The next Tab is the ✕ of the filter just applied, and the filters are a few Tabs on, not 84.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "chip-remove"
+    for tabs in range(1, 6):
+        page.keyboard.press("Tab")
+        if page.evaluate("!!document.activeElement.closest('aside.facets')"):
+            break
+    else:
+        raise AssertionError("the filters are more than 6 Tabs after the results heading")
+
+
+def test_a_passage_pasted_in_the_search_box_is_posted_and_its_links_keep_it(page, live_server):
+    passage = _law_passage(1500)
+    page.goto(live_server + "/")
+    page.fill("#q", passage)
+    with page.expect_navigation():
+        page.press("#q", "Enter")
+    assert urlparse(page.url).query == ""  # POSTed: 1,500 characters don't fit in a URL
+    assert page.locator("#results-heading").inner_text() == "按段落查找相似条款"
+    assert page.locator("li.hit h2").first.inner_text() == "中华人民共和国著作权法"
+    national = page.locator('section.facet[data-facet="level"] li.facet-value a', has_text="国家").first
+    count = int(national.locator(".count").inner_text())
+    with page.expect_navigation():
+        national.click()  # app.js POSTs the passage with the filter
+    assert page.locator("#results-heading").inner_text() == "按段落查找相似条款"
+    assert _total(page) == count and "层级：国家" in re.sub(r"\s", "", page.locator("ul.chips").inner_text())
+    assert page.locator(".relaxed-note").inner_text().startswith("按这段文字的要点查找相似条款")
+
+
+def test_the_passage_form_works_without_script(browser, live_server):
+    context = browser.new_context(locale="zh-CN", viewport=DESKTOP, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(live_server + "/")
+        page.locator("details.passage > summary").click()
+        page.fill("#passage-text", _law_passage(1200))
+        with page.expect_navigation():
+            page.locator(".passage-form button").click()
+        assert page.locator("#results-heading").inner_text() == "按段落查找相似条款" and _total(page) > 0
+        assert page.locator("#passage-text").input_value() == _law_passage(1200)
+    finally:
+        context.close()
+
+
+def test_a_page_loads_without_a_failed_request(page, live_server):
+    failed: list[str] = []
+    page.on("response", lambda response: failed.append(f"{response.status} {response.url}")
+            if response.status >= 400 else None)
+    page.goto(live_server + "/?q=" + quote("质押融资"))
+    page.wait_for_load_state("networkidle")
+    assert failed == []  # the favicon included

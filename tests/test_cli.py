@@ -90,4 +90,4 @@ def test_an_article_number_past_any_law_is_a_message_not_a_traceback(src, tmp_pa
     CliRunner().invoke(cli, ["build", "--source", str(src), "--index", str(index)], catch_exceptions=False)
     result = CliRunner().invoke(cli, ["query", "专利法第2147483648条", "--index", str(index)])
     assert result.exit_code == 1
-    assert "no law has an article or paragraph 2147483648" in result.output and "Traceback" not in result.output
+    assert "没有法律有第 2147483648 条" in result.output and "Traceback" not in result.output

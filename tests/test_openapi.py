@@ -14,7 +14,7 @@ from search.searching import FACETS
 pytestmark = pytest.mark.slow  # schemathesis walks every operation
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
-OPERATIONS = {("GET", "/api/search"), ("GET", "/api/doc/{doc_id}"), ("GET", "/api/clause/{clause_id}"),
+OPERATIONS = {("GET", "/api/search"), ("POST", "/api/search"), ("GET", "/api/doc/{doc_id}"), ("GET", "/api/clause/{clause_id}"),
               ("GET", "/api/clause/{clause_id}/similar"), ("GET", "/api/agency/{name}"), ("GET", "/healthz")}
 
 
@@ -50,6 +50,9 @@ KNOWN = [
     ("/api/search", {}, {"q": "质押融资"}),
     ("/api/search", {}, {"q": "地理标志 农产品", "level": ["省", "县"], "year": ["2016-2022"], "one_per_doc": "1"}),
     ("/api/search", {}, {"q": "专利法第二十条", "sort": "date", "per_page": "3", "page": "2"}),
+    ("/api/search", {}, {"q": "商标 质押"}),  # relaxed: 4 exact hits, then ranked ones
+    ("/api/search", {}, {"q": "别人盗版我的软件怎么办", "legal_terms": "0"}),
+    ("/api/search", {}, {"q": "驰名商表"}),  # little: word counts and a near word
     ("/api/doc/{doc_id}", {"doc_id": "2797ba83d9"}, {"q": "质押融资"}),
     ("/api/clause/{clause_id}", {"clause_id": "2797ba83d9-p2.s8"}, {}),
     ("/api/clause/{clause_id}/similar", {"clause_id": "2797ba83d9-p2.s8"}, {"limit": "3"}),
@@ -65,6 +68,24 @@ def test_real_answers_match_their_schema(api_schema, path, path_parameters, quer
     assert response.status_code == 200
 
 
+def _passage(chars: int) -> str:
+    from conftest import RAW_DOCS
+
+    text = (RAW_DOCS / "专利法(2020-10-17).md").read_text(encoding="utf-8")
+    return text[text.index("第一条"):][:chars]
+
+
+@pytest.mark.parametrize("body,status", [
+    ({"q": _passage(1500), "level": ["国家"], "one_per_doc": "true"}, 200),
+    ({"q": "质押融资", "legal_terms": "false"}, 200),
+    ({"q": _passage(2001)}, 400),
+])
+def test_posted_forms_match_their_schema(api_schema, body, status):
+    case = api_schema["/api/search"]["POST"].Case(body=body, media_type="application/x-www-form-urlencoded")
+    response = case.call_and_validate(checks=CHECKS)
+    assert response.status_code == status
+
+
 def test_the_document_describes_every_json_route(client):
     response = client.get("/api/openapi.json")
     assert response.status_code == 200 and response.mimetype == "application/json"
@@ -72,8 +93,11 @@ def test_the_document_describes_every_json_route(client):
     assert document["openapi"].startswith("3.0")
     assert {(method.upper(), path) for path, item in document["paths"].items() for method in item} == OPERATIONS
     params = {p["name"] for p in document["paths"]["/api/search"]["get"]["parameters"]}
-    assert params == {"q", *(f.name for f in FACETS), "sort", "page", "per_page", "one_per_doc"}
-    assert document["components"]["schemas"]["Error"]["required"] == ["error", "status"]
+    assert params == {"q", *(f.name for f in FACETS), "sort", "page", "per_page", "one_per_doc", "legal_terms"}
+    form = document["paths"]["/api/search"]["post"]["requestBody"]["content"]["application/x-www-form-urlencoded"]
+    assert set(form["schema"]["properties"]) == params
+    assert document["components"]["schemas"]["Error"]["required"] == ["error", "code", "status"]
+    assert {"relaxed", "little"} <= set(document["components"]["schemas"]["SearchPage"]["required"])
 
 
 def test_api_responses_link_the_document(client):

@@ -138,32 +138,33 @@ def test_to_dict_is_json_shaped():
 
 
 @pytest.mark.parametrize(
-    "q, message",
+    "q, code, message",
     [
-        ('"专利质押', "never closed"),
-        ("“专利质押", "add ”"),
-        ("专利质押」", "no opening quote"),
-        ('""', "hold no phrase"),
-        ("“　”", "hold no phrase"),
-        ("专利 - 商标", "'-' stands alone"),
-        ("-", "'-' stands alone"),
-        ("--商标", "more than one '-'"),
-        ("-的", "excludes nothing"),
-        ("OR 专利", "starts with OR"),
-        ("专利 OR", "ends with OR"),
-        ("ＯＲ", "starts with OR"),
-        ("专利 OR OR 商标", "OR follows OR"),
-        ('"专利" OR 商标', "OR joins words only"),
-        ("专利 OR -商标", "OR joins words only"),
-        ("专利 OR 的", "no searchable word"),
-        ("-三政〔2014〕61号", "can't be excluded"),
-        ("专利法第二十条 商标法第三条", "more than one article"),
-        ("x" * (settings.MAX_QUERY_CHARS + 1), f"at most {settings.MAX_QUERY_CHARS}"),
+        ('"专利质押', "unbalanced_quote", "没有闭合"),
+        ("“专利质押", "unbalanced_quote", "加上 ”"),
+        ("专利质押」", "unbalanced_quote", "前面没有左引号"),
+        ('""', "empty_phrase", "引号里没有内容"),
+        ("“　”", "empty_phrase", "引号里没有内容"),
+        ("专利 - 商标", "bad_exclusion", "“-”后面没有词"),
+        ("-", "bad_exclusion", "“-”后面没有词"),
+        ("--商标", "bad_exclusion", "有多个“-”"),
+        ("-的", "bad_exclusion", "排除不了什么"),
+        ("OR 专利", "bad_or", "以 OR 开头"),
+        ("专利 OR", "bad_or", "以 OR 结尾"),
+        ("ＯＲ", "bad_or", "以 OR 开头"),
+        ("专利 OR OR 商标", "bad_or", "OR 连续出现"),
+        ('"专利" OR 商标', "bad_or", "OR 只能连接词语"),
+        ("专利 OR -商标", "bad_or", "OR 只能连接词语"),
+        ("专利 OR 的", "bad_or", "没有可检索的词"),
+        ("-三政〔2014〕61号", "bad_exclusion", "不能排除"),
+        ("专利法第二十条 商标法第三条", "bad_article", "引用了多个条文"),
+        ("x" * (settings.MAX_QUERY_CHARS + 1), "query_too_long", f"最多 {settings.MAX_QUERY_CHARS} 个"),
     ],
 )
-def test_malformed_queries_raise_with_a_message(q, message):
-    with pytest.raises(QuerySyntaxError, match=message):
+def test_malformed_queries_raise_with_a_message_in_chinese_and_a_stable_code(q, code, message):
+    with pytest.raises(QuerySyntaxError, match=message) as raised:
         parse_query(q)
+    assert raised.value.code == code
 
 
 def test_longest_query_allowed():
@@ -173,5 +174,5 @@ def test_longest_query_allowed():
 @pytest.mark.parametrize("q,number", [("专利法第2147483648条", "2147483648"), ("专利法第一万亿条", "1000000000000"),
                                       ("专利法第零条", "0"), ("商标法第十三条第10000款", "10000")])
 def test_article_numbers_out_of_range_are_refused_where_they_are_read(q, number):
-    with pytest.raises(QuerySyntaxError, match=f"no law has an article or paragraph {number}; numbers go from 1 to 9999"):
+    with pytest.raises(QuerySyntaxError, match=f"没有法律有第 {number} 条或第 {number} 款，条款序号在 1 到 9999 之间"):
         parse_query(q)

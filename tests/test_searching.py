@@ -228,11 +228,11 @@ def test_malformed_queries_give_a_clear_error_or_a_sensible_reading(searchable, 
 
 
 def test_bad_filters_are_named(searchable):
-    with pytest.raises(FilterError, match="year"):
+    with pytest.raises(FilterError, match="年份筛选“twenty”"):
         search(searchable, "专利", filters={"year": ["twenty"]})
-    with pytest.raises(FilterError, match="colour"):
+    with pytest.raises(FilterError, match="不认识的筛选项“colour”"):
         search(searchable, "专利", filters={"colour": ["red"]})
-    with pytest.raises(FilterError, match="sort"):
+    with pytest.raises(FilterError, match="不认识的排序方式“random”"):
         search(searchable, "专利", sort="random")
 
 
@@ -245,9 +245,9 @@ def test_page_numbers_as_a_request_writes_them_are_read_and_capped_by_the_search
     assert (search(searchable, "专利", page=" 2 ", per_page="5").page, search(searchable, "专利", per_page="5").per_page) == (2, 5)
     assert search(searchable, "专利", page="", per_page="").per_page == 10  # empty: the default
     assert search(searchable, "专利", page="99999999").page == 1000
-    with pytest.raises(FilterError, match="page must be a whole number, got '二'"):
+    with pytest.raises(FilterError, match="page 应为整数，收到的是“二”"):
         search(searchable, "专利", page="二")
-    with pytest.raises(FilterError, match="per_page must be a whole number"):
+    with pytest.raises(FilterError, match="per_page 应为整数"):
         search(searchable, "专利", per_page="1e3")
 
 
@@ -255,5 +255,5 @@ def test_similar_caps_its_limit_and_names_a_bad_one(searchable):
     clause_id = search(searchable, "质押融资").hits[0].clause_id
     assert len(similar(searchable, clause_id, limit="500")[1]) == 50
     assert len(similar(searchable, clause_id, limit=0)[1]) == 1
-    with pytest.raises(FilterError, match="limit must be a whole number"):
+    with pytest.raises(FilterError, match="limit 应为整数"):
         similar(searchable, clause_id, limit="ten")

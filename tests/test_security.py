@@ -11,7 +11,7 @@ import pytest
 from conftest import RAW_DOCS
 from search import settings
 from web import create_app
-from web.security import MAX_BODY_BYTES, MAX_QUERY_STRING_BYTES, SECURITY_HEADERS
+from web.security import MAX_BODY_BYTES, MAX_FORM_BYTES, MAX_QUERY_STRING_BYTES, SECURITY_HEADERS
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "web" / "templates"
 LUOSHAN = "003_06b732dbd06fe955.txt"
@@ -21,10 +21,11 @@ IMG = "<img src=x onerror=alert(1)>"
 BOLD = "<b onmouseover=alert(2)>"
 
 
-def _assert_error_shape(response, status: int) -> dict:
+def _assert_error_shape(response, status: int, code: str | None = None) -> dict:
     assert response.status_code == status
     body = response.get_json()
-    assert set(body) == {"error", "status"} and body["status"] == status and body["error"]
+    assert set(body) == {"error", "code", "status"} and body["status"] == status and body["error"]
+    assert code is None or body["code"] == code
     return body
 
 
@@ -89,6 +90,18 @@ def test_queries_are_escaped_wherever_they_are_echoed(client, q):
         assert q not in html and "<svg" not in html and "<script>alert" not in html
 
 
+def test_a_posted_passage_is_escaped_wherever_it_is_echoed(client):
+    passage = (RAW_DOCS / LUOSHAN).read_text(encoding="utf-8")[:400] + SCRIPT + "'><svg onload=alert(3)>"
+    for url in ("/", "/?level=" + quote(IMG)):
+        html = client.post(url, data={"q": passage, "level": BOLD}).get_data(as_text=True)
+        _assert_no_live_markup(html)
+        assert "<svg" not in html and "&lt;script&gt;" in html
+    long_one = passage * 6  # over the passage limit: the error page echoes it too
+    html = client.post("/", data={"q": long_one}).get_data(as_text=True)
+    _assert_no_live_markup(html)
+    assert "<svg" not in html and "&lt;script&gt;" in html
+
+
 # -- security headers ------------------------------------------------------------------------
 
 
@@ -126,22 +139,40 @@ def test_pages_as_served_have_no_inline_script_or_style(client):
 # -- request limits ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("method", ["OPTIONS", "POST", "PUT", "DELETE", "PATCH", "PROPFIND"])
-def test_the_app_only_answers_get(client, method):
+@pytest.mark.parametrize("method", ["OPTIONS", "PUT", "DELETE", "PATCH", "PROPFIND"])
+def test_the_searches_answer_get_and_a_form_post_only(client, method):
     api = client.open("/api/search", method=method)
-    _assert_error_shape(api, 405)
+    _assert_error_shape(api, 405, "method_not_allowed")
     page = client.open("/", method=method)
     assert page.status_code == 405 and page.mimetype == "text/html"
-    assert api.headers["Allow"] == page.headers["Allow"] == "GET, HEAD"
+    assert api.headers["Allow"] == page.headers["Allow"] == "GET, HEAD, POST"
+
+
+@pytest.mark.parametrize("url", [f"/api/doc/{LUOSHAN_DOC}", "/healthz", "/api/openapi.json", f"/doc/{LUOSHAN_DOC}",
+                                 "/agency/" + quote("知识产权局"), "/static/app.js", "/no/such/page"])
+def test_everything_else_answers_get_only(client, url):
+    response = client.post(url, data={"q": "专利"})
+    assert response.status_code == 405 and response.headers["Allow"] == "GET, HEAD"
+    message = response.get_json()["error"] if response.is_json else response.get_data(as_text=True)
+    assert "此网址不接受 POST 请求" in message
 
 
 @pytest.mark.parametrize("url", ["/", "/api/search?q=" + quote("专利"), f"/doc/{LUOSHAN_DOC}", "/export.csv",
                                  "/api/openapi.json", "/healthz", "/static/app.js", "/no/such/page"])
 def test_options_is_405_with_allow_on_every_url(client, url):
     response = client.options(url)
-    assert response.status_code == 405 and response.headers["Allow"] == "GET, HEAD"
+    takes_forms = url in ("/", "/export.csv") or url.startswith("/api/search")
+    assert response.status_code == 405 and response.headers["Allow"] == ("GET, HEAD, POST" if takes_forms else "GET, HEAD")
     assert "OPTIONS" in (response.get_json()["error"] if response.is_json else response.get_data(as_text=True))
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_posted_search_changes_nothing_and_sets_no_cookie(client):
+    # Why a search form needs no CSRF token: no cookie, no session, nothing stored (web/security.py).
+    for url in ("/", "/api/search", "/export.csv"):
+        response = client.post(url, data={"q": "质押融资"})
+        assert response.status_code == 200 and "Set-Cookie" not in response.headers, url
+        assert response.headers["Content-Security-Policy"].endswith("form-action 'self'")
 
 
 def test_head_is_still_answered(client):
@@ -153,22 +184,34 @@ def test_head_is_still_answered(client):
 
 def test_a_request_body_is_refused(client):
     body = b"x" * (MAX_BODY_BYTES + 1)
-    _assert_error_shape(client.get("/api/search", data=body), 413)
-    _assert_error_shape(client.post("/api/search", data=body), 413)
+    _assert_error_shape(client.get("/api/search", data=body), 413, "body_too_large")
     assert client.get("/", data=body).status_code == 413
+    _assert_error_shape(client.open(f"/api/doc/{LUOSHAN_DOC}", method="PUT", data=body), 413)
+
+
+def test_a_search_form_is_capped(client):
+    fits = {"q": "专" * settings.MAX_PASSAGE_CHARS}  # 18 KB percent-encoded
+    assert client.post("/api/search", data=fits).status_code == 200
+    too_big = b"q=" + b"x" * MAX_FORM_BYTES
+    body = _assert_error_shape(client.post("/api/search", data=too_big,
+                                           content_type="application/x-www-form-urlencoded"), 413, "body_too_large")
+    assert str(MAX_FORM_BYTES) in body["error"] and "2000 个字符" in body["error"]
+    page = client.post("/", data=too_big, content_type="application/x-www-form-urlencoded")
+    assert page.status_code == 413 and page.mimetype == "text/html" and "检索表单最多" in page.get_data(as_text=True)
 
 
 def test_a_long_query_string_is_refused(client):
     long_q = "专" * (MAX_QUERY_STRING_BYTES // 9 + 1)  # 9 bytes per character, percent-encoded
-    body = _assert_error_shape(client.get("/api/search?q=" + quote(long_q)), 414)
-    assert str(MAX_QUERY_STRING_BYTES) in body["error"]
+    body = _assert_error_shape(client.get("/api/search?q=" + quote(long_q)), 414, "query_string_too_long")
+    assert str(MAX_QUERY_STRING_BYTES) in body["error"] and "POST" in body["error"]
     assert client.get("/?q=" + quote(long_q)).status_code == 414
     _assert_error_shape(client.get("/api/search?" + "&".join(["level=省"] * 800)), 414)
 
 
 def test_a_long_query_is_refused_and_pages_are_capped(client):
-    body = _assert_error_shape(client.get("/api/search?q=" + "专" * (settings.MAX_QUERY_CHARS + 1)), 400)
-    assert str(settings.MAX_QUERY_CHARS) in body["error"]
+    body = _assert_error_shape(client.get("/api/search?q=" + "a" * (settings.MAX_PASSAGE_CHARS + 1)), 400,
+                               "query_too_long")
+    assert str(settings.MAX_PASSAGE_CHARS) in body["error"]
     data = client.get("/api/search?per_page=100000&page=99999999").get_json()
     assert (data["page"], data["per_page"]) == (settings.MAX_PAGE, settings.MAX_PER_PAGE) and data["hits"] == []
     _assert_error_shape(client.get("/api/search?page=1" + "0" * 20), 400)
@@ -229,7 +272,8 @@ def test_an_unexpected_error_is_a_500_without_traceback(bundled_index, caplog):
     with caplog.at_level("ERROR", logger="web.errors"):
         api = client.get("/api/boom")
         page = client.get("/boom")
-    body = _assert_error_shape(api, 500)
+    body = _assert_error_shape(api, 500, "internal_error")
+    assert body["error"] == "服务器内部错误：无法回答这个请求"
     for text in (json.dumps(body), page.get_data(as_text=True)):
         assert "Traceback" not in text and "secret detail" not in text and "RuntimeError" not in text
     assert page.status_code == 500 and page.mimetype == "text/html"
@@ -255,8 +299,8 @@ def test_the_csp_holds_in_a_browser_and_the_app_still_works(page, live_server):
     page.wait_for_url(re.compile("/doc/"))
     page.goto(live_server + f"/clause/{LUOSHAN_DOC}-p2.s8/similar")
     assert page.evaluate("getComputedStyle(document.body).margin") != ""
-    # (the only other console line is the browser's own /favicon.ico 404)
     assert not [m for m in messages if "Content Security Policy" in m or m.startswith("pageerror")], messages
+    assert not [m for m in messages if m.startswith("error")], messages  # no 404, the favicon's included
     # Control: an inline script is refused, and the refusal is seen, so the check above can fail.
     page.evaluate("""() => { const s = document.createElement('script');
                              s.textContent = 'window.inlineRan = true'; document.head.appendChild(s); }""")

@@ -165,6 +165,31 @@ def test_gunicorn_workers_share_the_read_only_index(gunicorn):
     assert status == 404 and json.loads(body)["status"] == 404
 
 
+def _post(url: str, fields: dict, timeout: float = 30.0) -> tuple[int, bytes]:
+    data = urllib.parse.urlencode(fields).encode()
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, data=data, method="POST"), timeout=timeout) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
+
+
+def test_gunicorn_takes_a_pasted_passage_as_a_form(gunicorn):
+    # 2,000 characters are about 18 KB percent-encoded: past gunicorn's 4,094-byte request line
+    # as a URL, so the search box POSTs them, and gunicorn hands the body on to the app.
+    text = (PROJECT / "raw_docs" / "专利法(2020-10-17).md").read_text(encoding="utf-8")
+    passage = text[text.index("第一条"):][:2000]
+    assert len(urllib.parse.quote(passage)) > 4094
+    status, body = _post(f"{gunicorn}/api/search", {"q": passage})
+    assert status == 200
+    data = json.loads(body)
+    assert data["relaxed"]["passage"] is True and data["hits"][0]["title"] == "中华人民共和国专利法"
+    status, body = _post(f"{gunicorn}/", {"q": passage})
+    assert status == 200 and "按段落查找相似条款" in body.decode("utf-8")
+    status, body = _post(f"{gunicorn}/api/search", {"q": passage + "。"})
+    assert status == 400 and json.loads(body)["code"] == "query_too_long"
+
+
 def test_search_serve_builds_a_missing_index_and_serves_it(tmp_path):
     source = tmp_path / "src"
     source.mkdir()

@@ -5,6 +5,7 @@ import io
 import json
 import re
 import shutil
+from urllib.parse import parse_qs, quote, urlparse
 
 import pytest
 
@@ -19,6 +20,12 @@ LUOSHAN_DOC = "2797ba83d9"
 
 def _page(client, url: str, status: int = 200) -> str:
     response = client.get(url)
+    assert response.status_code == status, response.get_data(as_text=True)[:500]
+    return response.get_data(as_text=True)
+
+
+def _page_post(client, url: str, data: dict, status: int = 200) -> str:
+    response = client.post(url, data=data)
     assert response.status_code == status, response.get_data(as_text=True)[:500]
     return response.get_data(as_text=True)
 
@@ -107,7 +114,7 @@ def test_sort_mode_and_pages_are_links_that_keep_the_state(client):
     page = _page(client, "/?q=知识产权&ip_type=专利")
     assert "sort=date" in page and "one_per_doc=1" in page
     by_doc = _page(client, "/?q=知识产权&ip_type=专利&one_per_doc=1")
-    assert "个文件" in by_doc and "本文件另有" in by_doc
+    assert re.search(r'共 <strong class="total">\d+</strong> 个文件', by_doc) and "本文件另有" in by_doc
     second = _page(client, "/?q=知识产权&ip_type=专利&page=2")
     assert 'aria-current="page">2<' in second and 'rel="prev"' in second
     assert 'name="ip_type" value="专利"' in second  # a new query keeps the filters
@@ -194,7 +201,7 @@ def test_the_agency_page_groups_by_document(client):
 
 @pytest.mark.parametrize("url,status", [
     ("/?page=x", 400), ("/?sort=newest", 400), ("/?year=去年", 400), ("/?q=%22未闭合", 400),
-    ("/?q=" + "专" * 201, 400), ("/clause/2797ba83d9-p99.s99", 404), ("/clause/bad!id", 404),
+    ("/?q=" + "a" * 2001, 400), ("/clause/2797ba83d9-p99.s99", 404), ("/clause/bad!id", 404),
     ("/clause/bad!id/similar", 404), ("/doc/0000000000", 404), ("/doc/bad", 404),
     ("/agency/没有这个机关", 404), ("/nowhere", 404), ("/export.csv?page=x", 400),
 ])
@@ -209,9 +216,22 @@ def test_html_errors_are_error_pages(client, url, status):
 
 def test_the_error_page_says_what_was_wrong(client):
     page = _page(client, "/?q=%22未闭合", 400)
-    assert "never closed" in page
+    assert "第 1 个字符处的引号 \" 没有闭合" in html.unescape(page)
+    assert 'value="&#34;未闭合"' in page  # the query stays in the box, to be mended
     page = _page(client, "/?sort=<b>x</b>", 400)
     assert "<b>x</b>" not in page and "&lt;b&gt;x&lt;/b&gt;" in page
+
+
+@pytest.mark.parametrize("url,words", [
+    ("/nowhere", "找不到这个网址"), ("/doc/0000000000", "没有编号为“0000000000”的文件"),
+    ("/clause/2797ba83d9-p99.s99", "没有编号为“2797ba83d9-p99.s99”的条款"), ("/?page=x", "page 应为整数"),
+    ("/agency/没有这个机关", "没有条款给“没有这个机关”"),
+])
+def test_error_pages_speak_chinese(client, url, words):
+    page = client.get(url).get_data(as_text=True)
+    message = re.search(r'<p class="error-message">(.*?)</p>', page, re.S).group(1)
+    assert words in html.unescape(message)
+    assert not re.search(r"[A-Za-z]{4,}", message.replace("page", "")), message  # no English sentence
 
 
 def test_csv_export_opens_in_excel(client, searchable):
@@ -345,3 +365,172 @@ def test_csv_export_neutralises_cells_that_would_run_as_formulas(tmp_path):
         assert {row["doc_number"] for row in exported} == {FORMULAS[1]}
     finally:
         close_index(app)
+
+
+# -- how a search was widened, and help when few clauses match ---------------------------------------
+
+
+def _hit_lists(page: str) -> list[tuple[int, int]]:
+    """Return each list of hits on a page: the number of its first hit and how many it holds."""
+    lists = re.findall(r'<ol class="hits[^"]*" start="(\d+)">(.*?)</ol>', page, re.S)
+    return [(int(start), body.count('<li class="hit">')) for start, body in lists]
+
+
+def _relaxed_note(page: str) -> str:
+    m = re.search(r'<div class="relaxed-note" role="note">(.*?)</div>', page, re.S)
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", m.group(1)))).strip() if m else ""
+
+
+def test_the_relaxed_line_sits_just_above_the_first_hit_without_every_word(client):
+    data = client.get("/api/search?q=商标 质押").get_json()
+    exact = data["relaxed"]["exact_total"]
+    assert 0 < exact < data["per_page"]
+    page = _page(client, "/?q=商标 质押")
+    assert _hit_lists(page) == [(1, exact), (exact + 1, data["per_page"] - exact)]
+    # the note comes between the two lists, after the last exact hit
+    assert page.index('class="hits"') < page.index('class="relaxed-note"') < page.index('class="hits hits-relaxed"')
+    assert _relaxed_note(page) == f"以下 {data['total'] - exact} 条不要求包含全部词语：按“商标”“质押”的相关度排列。"
+    assert f'其中 <strong class="exact-total">{exact}</strong> 条包含全部词语' in page
+    second = _page(client, "/?q=商标 质押&page=2")  # past the exact hits: the note opens the page
+    assert _hit_lists(second) == [(data["per_page"] + 1, data["per_page"])]
+    assert second.index('class="relaxed-note"') < second.index('class="hits hits-relaxed"')
+    assert 'class="relaxed-note"' not in _page(client, "/?q=质押融资")  # every hit holds every word
+
+
+def test_a_question_says_what_it_ignored_and_which_legal_terms_it_searched(client):
+    note = _relaxed_note(_page(client, "/?q=发明专利能保护多少年？"))
+    assert note.startswith("没有条款包含全部词语。以下 ") and "按“发明专利”“保护”" in note
+    assert "；已忽略：能、多少、年。" in note  # 年: a lone character, which says little
+    expanded = client.get("/api/search?q=发明专利能保护多少年？").get_json()["relaxed"]["expanded"]
+    assert f"也检索了：{'、'.join(expanded)}" in note and "只检索输入的词" in note
+
+
+def test_the_legal_terms_switch_turns_them_off_and_on_in_one_click(client):
+    on = _page(client, "/?q=别人盗版我的软件怎么办")
+    assert "也检索了：" in _relaxed_note(on) and "侵犯著作权" in _relaxed_note(on)
+    off_url = html.unescape(re.search(r'<a href="([^"]+)">只检索输入的词</a>', on).group(1))
+    assert "legal_terms=0" in off_url
+    off = _page(client, off_url)
+    assert "侵犯著作权" not in _relaxed_note(off) and "未检索日常用语对应的法律用语" in _relaxed_note(off)
+    assert _total(off) < _total(on)
+    assert 'name="legal_terms" value="0"' in off  # a new query from this page keeps them off
+    back = html.unescape(re.search(r'<a href="([^"]+)">同时检索法律用语</a>', off).group(1))
+    assert _total(_page(client, back)) == _total(on)
+
+
+def test_did_you_mean_is_one_click_away(client, searchable):
+    page = _page(client, "/?q=驰名商表")
+    m = re.search(r'<p class="did-you-mean">您是不是要找：<a href="([^"]+)">驰名商标</a></p>', page)
+    assert m
+    meant = _page(client, html.unescape(m.group(1)))
+    assert "<h1 id=\"results-heading\" tabindex=\"-1\">“驰名商标”</h1>" in meant
+    assert _total(meant) == search(searchable, "驰名商标").total > 0
+
+
+def test_each_words_count_links_to_that_word_alone(client):
+    page = _page(client, "/?q=贴息 质押融资&level=县")
+    counts = re.search(r'<p class="word-counts">(.*?)</p>', page, re.S).group(1)
+    assert "（不计筛选条件）" in counts  # the counts are over every clause
+    words = re.findall(r'<a href="([^"]+)"[^>]*>([^<]+) <span class="count">(\d+)</span></a>', counts)
+    assert [w for _url, w, _n in words] == ["贴息", "质押融资"]
+    assert re.sub(r"<[^>]+>|\s", "", counts).endswith(f"贴息{words[0][2]}·质押融资{words[1][2]}")
+    for url, word, count in words:
+        alone = _page(client, html.unescape(url))
+        assert f"“{word}”</h1>" in alone and _total(alone) == int(count) > 0
+    assert 'class="word-counts"' not in _page(client, "/?q=质押融资")  # one word: its count is the total
+
+
+def test_the_summary_counts_clauses_or_documents_and_says_what_the_facets_count(client):
+    page = _page(client, "/?q=质押融资")
+    assert re.search(r'共 <strong class="total">\d+</strong> 条，', page) and "条条款" not in page
+    assert "条款数，不是文件数" not in page
+    by_doc = _page(client, "/?q=质押融资&one_per_doc=1")
+    assert re.search(r'共 <strong class="total">\d+</strong> 个文件', by_doc)
+    assert _total(by_doc) < _total(page)
+    facets = by_doc[by_doc.index('<aside class="facets"'):]
+    assert "筛选项旁的数字是条款数，不是文件数" in facets
+    # what the facets count: the clauses, as in the per-clause view
+    assert _facet_link(by_doc, "region", "河南省")[1] == _facet_link(page, "region", "河南省")[1]
+
+
+def test_a_ticked_year_range_shows_the_results_it_holds(client, searchable):
+    page = _page(client, "/?q=质押融资&year=2016-2022")
+    url, count = _facet_link(page, "year", "2016-2022")
+    assert count == _total(page) == search(searchable, "质押融资", filters={"year": ["2016-2022"]}).total > 0
+    assert _total(_page(client, url)) == _total(_page(client, "/?q=质押融资"))  # its ✕ removes it
+    # a year inside the range is ticked through it, and its link narrows the range to that year
+    inside, n = _facet_link(page, "year", "2021")
+    assert re.search(r'<li class="facet-value selected">\s*<a href="[^"]*"[^>]*title="在所选年份范围内', page)
+    narrowed = _page(client, inside)
+    assert _total(narrowed) == n and [c for c in _links(narrowed, "chip-remove")] and "年份：</span>2021" in narrowed
+
+
+def test_filter_and_page_links_land_on_the_results_heading(client):
+    page = _page(client, "/?q=知识产权")
+    url, _ = _facet_link(page, "level", "县")
+    assert url.endswith("#results-heading")
+    assert all(u.endswith("#results-heading") for u in _links(_page(client, url), "chip-remove"))
+    assert re.search(r'<a href="[^"]+#results-heading" rel="next">', page)
+    assert '<h1 id="results-heading" tabindex="-1">' in page
+
+
+def test_favicon_is_a_real_icon(client):
+    page = _page(client, "/")
+    href = re.search(r'<link rel="icon" href="([^"]+)" type="image/svg\+xml">', page).group(1)
+    with client.get(href) as icon:
+        assert icon.status_code == 200 and icon.mimetype == "image/svg+xml" and b"<svg" in icon.data
+        svg = icon.data
+    with client.get("/favicon.ico", follow_redirects=True) as response:  # what a browser asks for unprompted
+        assert response.status_code == 200 and response.data == svg
+
+
+# -- searches POSTed as a form ---------------------------------------------------------------------
+
+
+def _law_passage(chars: int, name: str = "著作权法(2020-11-11).md") -> str:
+    text = (RAW_DOCS / name).read_text(encoding="utf-8")
+    start = text.index("第一条")
+    return text[start:start + chars]
+
+
+def test_a_posted_search_renders_exactly_as_the_get_one(client):
+    got = client.get("/?q=质押融资&level=省&sort=date")
+    posted = client.post("/", data={"q": "质押融资", "level": "省", "sort": "date"})
+    assert posted.status_code == 200
+    assert posted.get_data(as_text=True) == got.get_data(as_text=True)
+    assert posted.headers["Link"] == got.headers["Link"]
+
+
+def test_a_pasted_passage_finds_similar_clauses_and_stays_editable(client):
+    passage = _law_passage(1500)
+    page = _page_post(client, "/", {"q": passage})
+    assert '<h1 id="results-heading" tabindex="-1">按段落查找相似条款</h1>' in page
+    assert "（共 1500 字）" in page and _total(page) > 0
+    assert _relaxed_note(page).startswith("按这段文字的要点查找相似条款：")
+    assert re.search(r'<h2 class="hit-title"><a [^>]+>中华人民共和国著作权法</a>', page)
+    textarea = re.search(r'<textarea id="passage-text" name="q" rows="6">(.*?)</textarea>', page, re.S).group(1)
+    assert html.unescape(textarea) == passage  # line breaks and all, to edit and search again
+    assert '<details class="passage" open>' in page
+    # Its links can't carry 1,500 characters: they search its key words, and app.js POSTs the passage.
+    state = re.search(r'<form id="passage-state" method="post" hidden data-link-q="([^"]+)"', page)
+    key_words = html.unescape(state.group(1))
+    url, _ = _facet_link(page, "level", "国家")
+    assert len(url) < 4096 and parse_qs(urlparse(url).query)["q"] == [key_words]
+    assert "Link" not in client.post("/", data={"q": passage}).headers  # no URL is its JSON twin
+
+
+def test_a_passage_that_fits_in_a_url_can_be_a_get(client):
+    passage = _law_passage(250)
+    page = _page(client, "/?q=" + quote(passage))
+    assert "按段落查找相似条款</h1>" in page and _total(page) > 0
+    assert 'id="passage-state"' not in page  # its links carry it whole
+
+
+def test_a_passage_over_the_limit_is_a_chinese_400_that_keeps_the_text(client):
+    passage = _law_passage(2001)
+    response = client.post("/", data={"q": passage})
+    assert response.status_code == 400 and response.mimetype == "text/html"
+    page = response.get_data(as_text=True)
+    assert "查询有 2001 个字符，最多 2000 个" in page and "（400）" in page
+    textarea = re.search(r'<textarea id="passage-text" name="q" rows="6">(.*?)</textarea>', page, re.S).group(1)
+    assert html.unescape(textarea) == passage  # to be shortened, not pasted again

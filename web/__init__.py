@@ -26,7 +26,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     from . import api, errors, index, pages, security, views
     from .compare import compare
 
-    app.jinja_env.globals.update(MAX_QUERY_CHARS=settings.MAX_QUERY_CHARS, ROLE_LABELS=views.ROLE_LABELS,
+    app.jinja_env.globals.update(MAX_QUERY_CHARS=settings.MAX_QUERY_CHARS, MAX_PASSAGE_CHARS=settings.MAX_PASSAGE_CHARS,
+                                 URL_QUERY_BUDGET=security.URL_QUERY_BUDGET, ROLE_LABELS=views.ROLE_LABELS,
                                  FACET_LABELS=views.FACET_LABELS, compare=compare)
     index.init_app(app)
     errors.init_app(app)

@@ -24,10 +24,10 @@ def openapi_document():
     return jsonify(openapi.document())
 
 
-@bp.get("/api/search")
+@bp.route("/api/search", methods=["GET", "POST"])
 def search():
-    """Search clauses; the parameters of ``/``."""
-    return jsonify(views.search_page(request.args))
+    """Search clauses; the parameters of ``/``, in the query string or (for a long passage) a POSTed form."""
+    return jsonify(views.search_page(views.request_arguments()))
 
 
 @bp.get("/api/doc/<doc_id>")

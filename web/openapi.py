@@ -12,7 +12,8 @@ from search.models import ROLES
 from search.searching import FACETS, SORTS
 
 from . import views
-from .security import MAX_QUERY_STRING_BYTES
+from .errors import HTTP_ERRORS
+from .security import FORM_TYPES, MAX_FORM_BYTES, MAX_QUERY_STRING_BYTES
 
 JSON = "application/json"
 
@@ -32,11 +33,22 @@ def _array(items: dict) -> dict:
     return {"type": "array", "items": items}
 
 
+def _nullable(schema: dict) -> dict:
+    return {**schema, "nullable": True}
+
+
 STRING = {"type": "string"}
 STRINGS = _array(STRING)
 INTEGER = {"type": "integer"}
+BOOLEAN = {"type": "boolean"}
 COUNT = {"type": "integer", "minimum": 0}
 YEAR = {"type": "integer", "nullable": True}
+
+# The codes of the library's QuerySyntaxError and FilterError, then the web layer's own (web/errors.py).
+ERROR_CODES = ("bad_query", "query_too_long", "unbalanced_quote", "empty_phrase", "bad_exclusion", "bad_doc_number",
+               "bad_article", "bad_or", "bad_filter", "bad_sort", "bad_number", "bad_year", "bad_flag",
+               "clause_not_found", "document_not_found", "agency_not_found", "index_unavailable",
+               *(code for code, _message in HTTP_ERRORS.values()))
 
 HIT_PROPERTIES = {
     "clause_id": STRING, "doc_id": STRING, "title": STRING, "issuer": STRINGS, "doc_number": STRING,
@@ -48,8 +60,12 @@ HIT_PROPERTIES = {
 }
 
 SCHEMAS = {
-    "Error": _object({"error": STRING, "status": {"type": "integer", "minimum": 400, "maximum": 599}},
-                     "Every error: a message and the HTTP status."),
+    "Error": _object({
+        "error": {"type": "string", "description": "what is wrong and how to put it right, in Chinese"},
+        "code": {"type": "string", "pattern": "^[a-z][a-z_]*$",
+                 "description": "the kind of error, in stable English for programs: " + ", ".join(ERROR_CODES)},
+        "status": {"type": "integer", "minimum": 400, "maximum": 599},
+    }, "Every error: a message, its code and the HTTP status."),
     "PathStep": _object({"label": STRING, "heading": STRING}),
     "Agency": _object({"name": STRING, "canonical": STRING, "role": {"type": "string", "enum": list(ROLES)}}),
     "FacetValue": _object({"value": STRING, "count": COUNT}),
@@ -63,7 +79,21 @@ SCHEMAS = {
                           "Counts over the whole result set, each facet with the other facets' filters applied."),
         "filters": {"type": "object", "additionalProperties": STRINGS,
                     "description": "the filters applied, by facet name"},
-        "sort": {"type": "string", "enum": list(SORTS)}, "one_per_doc": {"type": "boolean"},
+        "sort": {"type": "string", "enum": list(SORTS)}, "one_per_doc": BOOLEAN,
+        "relaxed": _nullable(_object({
+            "exact_total": {**COUNT, "description": "the first this many hits of the whole list hold every word"},
+            "words": {**STRINGS, "description": "the words the later hits are ranked by, each optional"},
+            "dropped": {**STRINGS, "description": "question and function words left out (吗, 什么, 怎么办 …)"},
+            "expanded": {**STRINGS, "description": "legal terms searched for everyday words (盗版 → 侵犯著作权); "
+                                                   "none with legal_terms=0"},
+            "passage": {**BOOLEAN, "description": "a long text read as \"clauses like this\": words are its key words"},
+        }, "Set when hits that don't hold every word follow those that do.")),
+        "little": _nullable(_object({
+            "word_counts": _array(_object({"word": STRING, "count": COUNT})),
+            "did_you_mean": _array(_object({"typed": STRING, "suggestion": STRING})),
+            "suggested_query": {"type": "string", "description": "the query with the suggestions in; empty when none"},
+        }, f"Set when fewer than {settings.LOOSE_BELOW} clauses hold every word: how many hold each word alone "
+           "(over the whole collection), and near words the index knows for words no clause holds.")),
     }),
     "DocumentPage": _object({
         "doc_id": STRING, "query": STRING,
@@ -100,6 +130,8 @@ def _ok(schema: str, description: str) -> dict:
 
 UNAVAILABLE = _error("the index is missing, being built for the first time, damaged, or needs a rebuild")
 TOO_LONG = _error(f"the query string is longer than {MAX_QUERY_STRING_BYTES} bytes")
+BODY_TOO_LARGE = _error(f"the form is larger than {MAX_FORM_BYTES} bytes")
+NOT_A_FORM = _error(f"a body that is not a form ({', '.join(FORM_TYPES)})")
 
 
 def _query(name: str, schema: dict, description: str, explode: bool = False) -> dict:
@@ -117,21 +149,50 @@ DOC_ID = {"type": "string", "pattern": views.DOC_ID.pattern}
 CLAUSE_ID = {"type": "string", "pattern": views.CLAUSE_ID.pattern}
 
 SEARCH_PARAMETERS = [
-    _query("q", {"type": "string", "maxLength": settings.MAX_QUERY_CHARS},
-           "words (all must match), \"exact phrases\", -excluded, a OR b, a 文号 or 专利法第二十条; empty browses all"),
+    _query("q", {"type": "string", "maxLength": settings.MAX_PASSAGE_CHARS},
+           "words (all must match), \"exact phrases\", -excluded, a OR b, a 文号 or 专利法第二十条, a question; "
+           f"empty browses all; over {settings.MAX_QUERY_CHARS} characters, a passage whose similar clauses are "
+           "searched (POST it: it won't fit in a URL)"),
     *[_query(f.name, _array(STRING), f"{f.label}: repeat for OR within the field"
              + ("; 2014 or 2010-2016" if f.name == "year" else ""), explode=True) for f in FACETS],
     _query("sort", {"type": "string", "enum": list(SORTS)}, "relevance (default) or date, newest first"),
     _query("page", {"type": "integer"}, f"1-based; clamped to 1–{settings.MAX_PAGE}"),
     _query("per_page", {"type": "integer"},
            f"default {settings.DEFAULT_PER_PAGE}; clamped to 1–{settings.MAX_PER_PAGE}"),
-    _query("one_per_doc", {"type": "boolean"}, "only the best clause of each document"),
+    _query("one_per_doc", BOOLEAN, "only the best clause of each document"),
+    _query("legal_terms", BOOLEAN, "also search the legal terms of everyday words (盗版 → 侵犯著作权); default true"),
 ]
+
+
+def _form(parameters: list) -> dict:
+    """Return a request body holding ``parameters`` as the fields of a form."""
+    properties = {p["name"]: {**p["schema"], "description": p["description"]} for p in parameters}
+    encoding = {p["name"]: {"style": "form", "explode": True} for p in parameters if p.get("explode")}
+    return {"required": False, "content": {FORM_TYPES[0]: {"schema": {"type": "object", "properties": properties},
+                                                            "encoding": encoding}}}
 
 
 def _get(summary: str, parameters: list, responses: dict) -> dict:
     return {"get": {"summary": summary, "parameters": parameters,
                     "responses": {**responses, "414": TOO_LONG, "503": UNAVAILABLE}}}
+
+
+SEARCH_RESPONSES = {
+    "200": _ok("SearchPage", "one page of hits and the facet counts of the whole result set"),
+    "400": _error("a query or filter that can't be read, an unknown sort, a page that is no number, "
+                  f"a text over {settings.MAX_PASSAGE_CHARS} characters"),
+}
+
+
+def _search() -> dict:
+    """Return /api/search: a GET of the search page's parameters, or a POST of them as a form."""
+    out = _get("Search clauses (the parameters of the search page /)", SEARCH_PARAMETERS, SEARCH_RESPONSES)
+    out["post"] = {
+        "summary": "Search clauses with the parameters as a form: for a passage too long for a URL",
+        "requestBody": _form(SEARCH_PARAMETERS),
+        "responses": {**SEARCH_RESPONSES, "413": BODY_TOO_LARGE, "415": NOT_A_FORM, "503": UNAVAILABLE},
+    }
+    return out
 
 
 def document() -> dict:
@@ -141,12 +202,10 @@ def document() -> dict:
         "openapi": "3.0.3",
         "info": {"title": "知识产权政策检索 · IP policy search API", "version": "1",
                  "description": "Clause-level search over Chinese IP laws and policies. Every response is JSON; "
-                                "every error is {\"error\": message, \"status\": code}."},
+                                "every error is {\"error\": message in Chinese, \"code\": stable English code, "
+                                "\"status\": HTTP status}."},
         "paths": {
-            "/api/search": _get("Search clauses (the parameters of the search page /)", SEARCH_PARAMETERS, {
-                "200": _ok("SearchPage", "one page of hits and the facet counts of the whole result set"),
-                "400": _error("a query or filter that can't be read, an unknown sort, a page that is no number"),
-            }),
+            "/api/search": _search(),
             "/api/doc/{doc_id}": _get("A whole document: metadata, table of contents, every clause",
                                       [_path("doc_id", DOC_ID, "10 hexadecimal characters"), q_marks], {
                 "200": _ok("DocumentPage", "the document"),

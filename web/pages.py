@@ -7,22 +7,29 @@ from urllib.parse import quote
 
 from flask import Blueprint, Response, jsonify, redirect, render_template, request, url_for
 
-from . import views
+from . import results, views
 
 bp = Blueprint("pages", __name__)
 
 
-def _page(template: str, json_url: str, **context) -> Response:
+def _page(template: str, json_url: str | None, **context) -> Response:
     response = Response(render_template(template, json_url=json_url, **context))
-    response.headers["Link"] = f'<{json_url}>; rel="alternate"; type="application/json"'
+    if json_url:  # a POSTed passage's JSON twin is a POST too: no URL to name
+        response.headers["Link"] = f'<{json_url}>; rel="alternate"; type="application/json"'
     return response
 
 
-@bp.get("/")
+@bp.route("/", methods=["GET", "POST"])
 def search():
-    """Search, or browse the whole collection when the query is empty."""
-    context = views.search_context(request.args)
+    """Search, or browse the whole collection when the query is empty; a passage too long for a URL is POSTed."""
+    context = results.search_context(views.request_arguments())
     return _page("search.html", **context)
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Send browsers that ask for /favicon.ico (a JSON page, a bookmark) to the icon the pages name."""
+    return redirect(url_for("static", filename="favicon.svg"), 301)
 
 
 @bp.get("/doc/<doc_id>")
@@ -57,10 +64,10 @@ def agency(name: str):
     return _page("agency.html", url_for("api.agency", name=name), page=page)
 
 
-@bp.get("/export.csv")
+@bp.route("/export.csv", methods=["GET", "POST"])
 def export_csv():
     """Download the whole result set of a search as CSV (UTF-8 with BOM, so Excel reads the Chinese)."""
-    data = views.export_rows(request.args)
+    data = views.export_rows(views.request_arguments())
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=data["fields"], extrasaction="ignore", lineterminator="\r\n")
     writer.writeheader()
@@ -81,16 +88,16 @@ def spreadsheet_safe(value):
     return value
 
 
-@bp.get("/export.json")
+@bp.route("/export.json", methods=["GET", "POST"])
 def export_json():
     """Download the whole result set of a search as JSON."""
-    data = views.export_rows(request.args)
+    data = views.export_rows(views.request_arguments())
     return _download(jsonify(data), "json", data)
 
 
 def _download(response: Response, suffix: str, data: dict) -> Response:
     # ASCII filename for every browser, the UTF-8 one (RFC 6266) for those that read it.
-    name = f"ip-search-{data['query'] or 'all'}"[:60]
+    name = f"ip-search-{data['query'] or 'all'}"[:60]  # a passage: its first characters
     response.headers["Content-Disposition"] = (f'attachment; filename="ip-search.{suffix}"; '
                                                f"filename*=UTF-8''{quote(name)}.{suffix}")
     response.headers["X-Total-Count"] = str(data["total"])

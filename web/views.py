@@ -2,17 +2,16 @@
 
 One function per page. ``api.py`` returns its dict as JSON (``/api/search`` exactly
 ``SearchPage.to_dict()``); ``pages.py`` renders the same dict, adding only presentation
-(facet links, chips, the year chart, pagination) that ``search_context`` builds from it.
+(facet links, chips, the year chart, pagination) that ``results.search_context`` builds from it.
 """
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
-from flask import current_app, url_for
+from flask import current_app, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from search import settings
@@ -21,25 +20,24 @@ from search.highlight import highlight
 from search.text.agencies import canonical_agency
 from search.models import Hit, SearchPage
 from search.query import parse_query
-from search.searching import FACETS, SORTS, document_metadata, get_clause, get_document, page_numbers, search, similar
+from search.searching import FACETS, document_metadata, get_clause, get_document, page_numbers, search, similar
 from search.synonyms import expand, expand_agency
 
 from .errors import ApiError
 from .index import open_index
+from .security import URL_QUERY_BUDGET
 
 DOC_ID = re.compile(r"^[0-9a-f]{10}$")
 # 2797ba83d9-p2.s8, 34324e05e4-c10.a94, 9618b79569-0, a duplicate label's ~2 suffix
 CLAUSE_ID = re.compile(r"^[0-9a-f]{10}-[0-9a-z]{1,12}(?:\.[0-9a-z]{1,12}){0,6}(?:~[0-9]{1,4})?$")
 
 FACET_LABELS = {f.name: f.label for f in FACETS}  # from the facet spec, in its order
-SORT_LABELS = {"relevance": "相关度", "date": "日期"}
 ROLE_LABELS = {"lead": "牵头", "cooperate": "配合", "responsible": "负责"}
 FLAG_TRUE = ("1", "true", "on", "yes")
-FLAG_FALSE = ("", "0", "false", "off", "no")
-# A facet shows this many values before the rest fold under "更多".
-FACET_SHOWN = 8
-# Pagination shows this many page numbers either side of the current page.
-PAGE_WINDOW = 3
+FLAG_FALSE = ("0", "false", "off", "no")
+# Links that change the results land on their heading, which app.js focuses: a keyboard user who
+# applied a filter starts again at the new results, not at the top of the page.
+RESULTS_ANCHOR = "#results-heading"
 
 
 @dataclass(frozen=True)
@@ -52,6 +50,7 @@ class SearchArgs:
     page: int = 1
     per_page: int = settings.DEFAULT_PER_PAGE
     one_per_doc: bool = False
+    legal_terms: bool = True  # search the legal terms of everyday words too (盗版 → 侵犯著作权)
 
     def pairs(self) -> list[tuple[str, str]]:
         """Return the query-string pairs of this state, defaults left out, in a fixed order."""
@@ -61,6 +60,8 @@ class SearchArgs:
             out.append(("sort", self.sort))
         if self.one_per_doc:
             out.append(("one_per_doc", "1"))
+        if not self.legal_terms:
+            out.append(("legal_terms", "0"))
         if self.per_page != settings.DEFAULT_PER_PAGE:
             out.append(("per_page", str(self.per_page)))
         if self.page != 1:
@@ -72,6 +73,14 @@ class SearchArgs:
         state = replace(self, **changes) if changes else self
         query = urlencode(state.pairs())
         return url_for(endpoint) + (f"?{query}" if query else "")
+
+    def link(self, **changes) -> str:
+        """Return the search page's URL with this state changed, landing on the results' heading."""
+        return self.url(**changes) + RESULTS_ANCHOR
+
+    def fits_url(self) -> bool:
+        """Whether this state fits in a URL (a long passage does not: it is POSTed)."""
+        return len(urlencode(self.pairs())) <= URL_QUERY_BUDGET
 
     def toggled(self, name: str, value: str) -> SearchArgs:
         """Return this state with ``value`` of facet ``name`` switched on or off, on page 1."""
@@ -99,22 +108,29 @@ def parse_search_args(args: Mapping) -> SearchArgs:
     sort = args.get("sort", "").strip() or "relevance"  # checked by the search, as its filters are
     page, per_page = page_numbers(args.get("page"), args.get("per_page"))
     return SearchArgs(q=args.get("q", "").strip(), filters=filters, sort=sort, page=page, per_page=per_page,
-                      one_per_doc=_flag(args, "one_per_doc"))
+                      one_per_doc=_flag(args, "one_per_doc", False), legal_terms=_flag(args, "legal_terms", True))
 
 
-def _flag(args: MultiDict, name: str) -> bool:
+def _flag(args: MultiDict, name: str, default: bool) -> bool:
     raw = args.get(name, "").strip().lower()
+    if not raw:
+        return default
     if raw in FLAG_TRUE:
         return True
     if raw in FLAG_FALSE:
         return False
-    raise ApiError(f"{name} must be 1 or 0, got {raw[:40]!r}", 400)
+    raise ApiError(f"{name} 只能是 1 或 0，收到的是“{raw[:40]}”", 400, "bad_flag")
+
+
+def request_arguments() -> MultiDict:
+    """Return a search request's arguments: its form when POSTed, else its query string (never both)."""
+    return request.form if request.method == "POST" else request.args
 
 
 def run_search(a: SearchArgs) -> SearchPage:
     with open_index() as index:
         return search(index, a.q, filters=a.filters, sort=a.sort, page=a.page, per_page=a.per_page,
-                      one_per_doc=a.one_per_doc)
+                      one_per_doc=a.one_per_doc, legal_terms=a.legal_terms)
 
 
 def search_page(args: Mapping) -> dict:
@@ -122,92 +138,19 @@ def search_page(args: Mapping) -> dict:
     return run_search(parse_search_args(args)).to_dict()
 
 
-# -- the search page's presentation -------------------------------------------------------
-
-
-def search_context(args: Mapping) -> dict:
-    """Return what search.html renders: the search's JSON as ``result`` plus links built from it."""
-    a = parse_search_args(args)
-    result = run_search(a).to_dict()
-    last_page = min(max(math.ceil(result["total"] / a.per_page), 1), settings.MAX_PAGE)
-    return {
-        "args": a, "result": result, "facets": _facets(a, result), "chips": _chips(a),
-        "years": _year_chart(a, result), "pages": _pagination(a, last_page),
-        "sorts": [{"value": s, "label": SORT_LABELS[s], "selected": s == a.sort, "url": a.url(sort=s, page=1)}
-                  for s in SORTS],
-        "modes": [{"label": "每个条款", "selected": not a.one_per_doc, "url": a.url(one_per_doc=False, page=1)},
-                  {"label": "每个文件最佳条款", "selected": a.one_per_doc, "url": a.url(one_per_doc=True, page=1)}],
-        "suggestions": _suggestions(a) if result["total"] == 0 and a.filters else [],
-        "json_url": a.url("api.search"), "csv_url": a.url("pages.export_csv", page=1, per_page=settings.DEFAULT_PER_PAGE),
-        "export_json_url": a.url("pages.export_json", page=1, per_page=settings.DEFAULT_PER_PAGE),
-        "hidden": [(k, v) for k, v in a.pairs() if k not in ("q", "page")],
-    }
-
-
-def _facets(a: SearchArgs, result: dict) -> list[dict]:
-    """Return each facet in the shape of Datasette's: name, label, results (value, count, selected, toggle_url)."""
-    out = []
-    for f in FACETS:
-        name = f.name
-        counted = {v["value"]: v["count"] for v in result["facets"].get(name, [])}
-        selected = a.filters.get(name, ())
-        for value in selected:  # a chosen value that no clause carries still needs its ✕
-            counted.setdefault(value, 0)
-        results = [{"value": value, "label": value, "count": count, "selected": value in selected,
-                    "toggle_url": a.toggled(name, value).url()} for value, count in counted.items()]
-        out.append({"name": name, "label": f.label, "results": results[:FACET_SHOWN],
-                    "more": results[FACET_SHOWN:], "selected": bool(selected)})
-    return out
-
-
-def _chips(a: SearchArgs) -> list[dict]:
-    return [{"name": f.name, "label": f.label, "value": value, "remove_url": a.toggled(f.name, value).url()}
-            for f in FACETS for value in a.filters.get(f.name, ())]
-
-
-def _year_chart(a: SearchArgs, result: dict) -> list[dict]:
-    """Return the bars of the hits-per-year chart, oldest first, widths as a share of the tallest."""
-    years = sorted(result["facets"].get("year", []), key=lambda v: v["value"])
-    top = max((v["count"] for v in years), default=0)
-    chosen = a.filters.get("year", ())
-    # Widths in steps of 5 % (CSS classes w-0 … w-100): no inline style, so a strict CSP can stay strict.
-    return [{"year": v["value"], "count": v["count"], "width": max(5, 5 * round(20 * v["count"] / top)) if top else 0,
-             "selected": v["value"] in chosen, "toggle_url": a.toggled("year", v["value"]).url()} for v in years]
-
-
-def _pagination(a: SearchArgs, last: int) -> dict:
-    numbers = range(max(1, a.page - PAGE_WINDOW), min(last, a.page + PAGE_WINDOW) + 1)
-    return {
-        "current": a.page, "last": last,
-        "prev": a.url(page=a.page - 1) if a.page > 1 else None,
-        "next": a.url(page=a.page + 1) if a.page < last else None,
-        "numbers": [{"number": n, "url": a.url(page=n), "current": n == a.page} for n in numbers],
-    }
-
-
-def _suggestions(a: SearchArgs) -> list[dict]:
-    """For an empty result: each active filter, with how many clauses dropping it would bring back."""
-    out = []
-    for name in a.filters:
-        wider = a.without(name)
-        total = run_search(replace(wider, per_page=1)).total
-        out.append({"name": name, "label": FACET_LABELS[name], "chosen": list(a.filters[name]), "total": total,
-                    "url": wider.url()})
-    return sorted(out, key=lambda s: -s["total"])
-
-
 # -- documents, clauses, similar clauses, agencies -----------------------------------------
 
 
 def check_doc_id(doc_id: str) -> str:
     if not DOC_ID.match(doc_id):
-        raise ApiError(f"no document {doc_id[:80]!r}: a document id is 10 hexadecimal characters", 404)
+        raise ApiError(f"没有编号为“{doc_id[:80]}”的文件：文件编号是 10 位十六进制字符（0-9、a-f）", 404,
+                       "document_not_found")
     return doc_id
 
 
 def check_clause_id(clause_id: str) -> str:
     if not CLAUSE_ID.match(clause_id):
-        raise ApiError(f"no clause {clause_id[:80]!r}: a clause id looks like 2797ba83d9-p2.s8", 404)
+        raise ApiError(f"没有编号为“{clause_id[:80]}”的条款：条款编号形如 2797ba83d9-p2.s8", 404, "clause_not_found")
     return clause_id
 
 
@@ -216,6 +159,8 @@ def query_terms(q: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
     :raises QuerySyntaxError: the query can't be read.
     """
+    if len(q) > settings.MAX_QUERY_CHARS:  # a passage: mark its words (the search reads its key words)
+        return tuple(dict.fromkeys(w for w in segment(q) if len(w) > 1)), ()
     parsed = parse_query(q)
     typed = list(parsed.required)
     typed += [w for group in parsed.any_of for alternative in group for w in (segment(alternative) or [alternative])]
@@ -271,10 +216,10 @@ def agency_page(name: str) -> dict:
     name = name.strip()
     canonical = canonical_agency(name) if name else ""
     if not canonical:
-        raise ApiError("give an agency name, e.g. /agency/知识产权局", 404)
+        raise ApiError("请在网址中写上机关名称，例如 /agency/知识产权局", 404, "agency_not_found")
     hits, total, truncated = collect(SearchArgs(filters={"agency": (name,)}))
     if not total:
-        raise ApiError(f"no clause gives {name!r} (as {canonical!r}) a task", 404)
+        raise ApiError(f"没有条款给“{name}”（按“{canonical}”查找）分配任务", 404, "agency_not_found")
     names = set(expand_agency(name))
     documents: dict[str, dict] = {}
     roles: dict[str, int] = {role: 0 for role in ROLE_LABELS}
