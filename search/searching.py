@@ -499,7 +499,8 @@ def _plan(parsed: ParsedQuery, vocabulary: Vocabulary, legal_terms: bool = True,
         main = Q.AndMaybe(main, place)
     plan = _Plan(query=main, words=tuple(dict.fromkeys(words)), phrases=tuple(parsed.phrases), browse=browse,
                  first=first)
-    legal = expansions(parsed.text, parsed.required) if legal_terms else ()
+    # from the words typed unquoted only: a quoted phrase asks for exactly its characters
+    legal = expansions(" ".join(parsed.tokens), parsed.required) if legal_terms else ()
     return _with_loose_reading(plan, parsed, vocabulary, negatives, legal, dict(corrected or {}), present, law_known)
 
 

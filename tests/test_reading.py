@@ -223,3 +223,10 @@ def test_a_match_in_the_text_outranks_a_match_in_the_title_alone(searchable):
 
 def test_segment_of_traditional_text_is_the_simplified_words():
     assert segment("商標續展") == ["商标", "续展"]
+
+
+def test_a_quoted_phrase_holding_an_everyday_word_stays_exact(searchable):
+    # 收费 is an everyday word of everyday.toml; quoted, it asks for exactly these characters
+    page = search(searchable, '"收费应当遵"')
+    assert page.relaxed is None
+    assert all("收费应当遵" in normalize(h.heading + h.text) for h in page.hits) and page.total > 0
