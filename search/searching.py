@@ -487,26 +487,34 @@ def _plan(parsed: ParsedQuery, vocabulary: Vocabulary, legal_terms: bool = True,
         main = Q.Or([first, main])
     # An excluded word is excluded wherever its characters stand, however jieba cut them there.
     negatives = [_exact(w) for w in (*parsed.excluded, *parsed.excluded_phrases)]
-    if negatives:
-        # Not AndNot: whoosh-reloaded 2.7.5's AndNotMatcher lets through the first document of the
-        # negative postings (商标 -驰名商标 kept a clause with 驰名商标); And + Not excludes it.
-        main = Q.And([main, Q.Not(Q.Or(negatives))])
-    if parsed.law_name and parsed.article is None:
-        # A law's name ranks that law first without narrowing the hits to it.
-        main = Q.AndMaybe(main, _law(parsed.law_name, boost=settings.LAW_NAME_BOOST))
     place = _place(parsed.required)
-    if place is not None:
-        main = Q.AndMaybe(main, place)
+    main = _shaped(main, parsed, negatives, place)
     plan = _Plan(query=main, words=tuple(dict.fromkeys(words)), phrases=tuple(parsed.phrases), browse=browse,
                  first=first)
     # from the words typed unquoted only: a quoted phrase asks for exactly its characters
     legal = expansions(" ".join(parsed.tokens), parsed.required) if legal_terms else ()
-    return _with_loose_reading(plan, parsed, vocabulary, negatives, legal, dict(corrected or {}), present, law_known)
+    return _with_loose_reading(plan, parsed, vocabulary, negatives, place, legal, dict(corrected or {}), present,
+                               law_known)
+
+
+def _shaped(query: Q.Query, parsed: ParsedQuery, negatives: list[Q.Query], place: Q.Query | None) -> Q.Query:
+    """Apply to a reading what every reading of a query shares: its exclusions, and the boosts of
+    the law and the place it names."""
+    if negatives:
+        # Not AndNot: whoosh-reloaded 2.7.5's AndNotMatcher lets through the first document of the
+        # negative postings (商标 -驰名商标 kept a clause with 驰名商标); And + Not excludes it.
+        query = Q.And([query, Q.Not(Q.Or(negatives))])
+    if parsed.law_name and parsed.article is None:
+        # A law's name ranks that law first without narrowing the hits to it.
+        query = Q.AndMaybe(query, _law(parsed.law_name, boost=settings.LAW_NAME_BOOST))
+    if place is not None:
+        query = Q.AndMaybe(query, place)
+    return query
 
 
 def _with_loose_reading(plan: _Plan, parsed: ParsedQuery, vocabulary: Vocabulary, negatives: list[Q.Query],
-                        legal: tuple[str, ...], corrected: dict[str, str], present: set[str] | frozenset[str],
-                        law_known: bool) -> _Plan:
+                        place: Q.Query | None, legal: tuple[str, ...], corrected: dict[str, str],
+                        present: set[str] | frozenset[str], law_known: bool) -> _Plan:
     """Add the ranked reading: the content words each optional, weighted by their rarity (BM25F),
     the ``legal`` terms for everyday words and the ``corrected`` forms of words no clause holds,
     weighted lower.
@@ -540,14 +548,7 @@ def _with_loose_reading(plan: _Plan, parsed: ParsedQuery, vocabulary: Vocabulary
     if not optional and not strict:
         return plan  # only question words: nothing to rank by
     parts = [*strict, Q.Or(optional)] if optional else strict
-    loose: Q.Query = parts[0] if len(parts) == 1 else Q.And(parts)
-    if negatives:
-        loose = Q.And([loose, Q.Not(Q.Or(negatives))])
-    if parsed.law_name and parsed.article is None:
-        loose = Q.AndMaybe(loose, _law(parsed.law_name, boost=settings.LAW_NAME_BOOST))
-    place = _place(parsed.required)
-    if place is not None:
-        loose = Q.AndMaybe(loose, place)
+    loose = _shaped(parts[0] if len(parts) == 1 else Q.And(parts), parsed, negatives, place)
     return replace(plan, loose=loose, question=is_question(parsed.text, parsed.required),
                    loose_words=tuple(dict.fromkeys(s for w in (*ranked, *legal, *corrected.values()) for s in expand(w))),
                    dropped=dropped,
