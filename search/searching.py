@@ -20,6 +20,7 @@ from whoosh import query as Q
 from whoosh.searching import Searcher
 
 from . import settings
+from .arrays import ArrayQueries
 from .analysis import normalize, phrase_grams, segment, subwords
 from .citation import cite_document
 from .errors import ClauseNotFound, DocumentNotFound, FilterError, IndexCorrupt, IndexStateError, QuerySyntaxError
@@ -82,6 +83,7 @@ class SearchIndex:
             self.searcher: Searcher = self.ix.searcher()
         self._facets: FacetTable | None = None
         self._vocabulary: Vocabulary | None = None
+        self._arrays: ArrayQueries | None = None
 
     def close(self) -> None:
         self.searcher.close()
@@ -158,6 +160,13 @@ class SearchIndex:
                 self._facets = FacetTable(self.searcher.reader())
         return self._facets
 
+    def arrays(self) -> ArrayQueries:
+        """Return the array query path of this generation (its posting cache lives as long as it does)."""
+        if self._arrays is None:
+            with self.reading():
+                self._arrays = ArrayQueries(self.searcher)
+        return self._arrays
+
     def vocabulary(self) -> Vocabulary:
         """Return the words of this generation's text fields, read on first use ("did you mean")."""
         if self._vocabulary is None:
@@ -226,7 +235,7 @@ def search(index: SearchIndex, q: str = "", filters: Mapping[str, Sequence[str]]
         reading = _read_query(index, q, legal_terms)
         plan = reading.plan
         table = index.facets()
-        ordered, exact, loose = _matches(searcher, table, plan, sort)
+        ordered, exact, loose = _matches(index.arrays(), table, plan, sort)
     matching = table.mask(docnum for docnum, _ in ordered)
     allowed = {name: _filter_docs(table, name, values) for name, values in chosen.items()}
     result = np.logical_and.reduce([matching, *allowed.values()]) if allowed else matching
@@ -253,7 +262,7 @@ def search(index: SearchIndex, q: str = "", filters: Mapping[str, Sequence[str]]
     little = None
     if not reading.passage and not plan.browse and len(exact) < settings.LOOSE_BELOW:
         with index.reading():
-            little = _little(searcher, index.vocabulary(), reading.parsed, reading.corrected)
+            little = _little(index.arrays(), index.vocabulary(), reading.parsed, reading.corrected)
     return SearchPage(query=q, total=total, page=page, per_page=per_page, hits=hits, facets=facets,
                       filters={k: tuple(v) for k, v in chosen.items()}, sort=sort, one_per_doc=one_per_doc,
                       relaxed=relaxed, little=little)
@@ -285,13 +294,13 @@ def _read_query(index: SearchIndex, q: str, legal_terms: bool) -> _Reading:
     # What the index holds decides how strict the ranked reading stays: a quoted phrase no clause
     # holds keeps it at nothing; one that some clause holds, or a law the index has no title for
     # (软件条例第29条), becomes a preference.
-    present = {p for p in parsed.phrases if _matching(searcher, _exact(p))}
+    present = {p for p in parsed.phrases if index.arrays().count(_exact(p))}
     law_known = bool(parsed.law_name) and bool(searcher.doc_frequency("law_names", parsed.law_name))
     plan = _plan(parsed, index.vocabulary(), legal_terms, corrected, present, law_known)
     return _Reading(parsed, plan, corrected, passage=False)
 
 
-def _matches(searcher: Searcher, table: FacetTable, plan: _Plan,
+def _matches(queries: ArrayQueries, table: FacetTable, plan: _Plan,
              sort: str) -> tuple[list[tuple[int, float]], set[int], bool]:
     """Return every match, ranked: the exact reading's, then (when it applies) the ranked reading's.
 
@@ -300,14 +309,14 @@ def _matches(searcher: Searcher, table: FacetTable, plan: _Plan,
     is what filtering on it lists. Also returns the exact reading's document numbers and whether
     ranked-reading hits follow them.
     """
-    ordered = _ranked(searcher, table, plan.query, plan.browse, sort)
+    ordered = _ranked(queries, table, plan.query, plan.browse, sort)
     if plan.first is not None:  # a pasted citation's own clause first, a bare heading or preamble too
-        pinned = set(searcher.docs_for_query(plan.first))
+        pinned = set(queries.docs(plan.first).tolist())
         ordered = [hit for hit in ordered if hit[0] in pinned] + [hit for hit in ordered if hit[0] not in pinned]
     exact = {docnum for docnum, _ in ordered}
     if plan.loose is None or not (plan.question or len(ordered) < settings.LOOSE_BELOW):
         return ordered, exact, False
-    best = _ranked(searcher, table, plan.loose, False, "relevance", limit=settings.LOOSE_LIMIT + len(exact))
+    best = _ranked(queries, table, plan.loose, False, "relevance", limit=settings.LOOSE_LIMIT + len(exact))
     best = [(d, score) for d, score in best if d not in exact][:settings.LOOSE_LIMIT]
     if sort == "date":
         score_of = dict(best)
@@ -328,14 +337,14 @@ def _passage_plan(searcher: Searcher, text: str) -> _Plan:
     return _Plan(query=Q.NullQuery, words=(), phrases=(), browse=False, loose=loose, question=True, loose_words=words)
 
 
-def _little(searcher: Searcher, vocabulary: Vocabulary, parsed: ParsedQuery,
+def _little(queries: ArrayQueries, vocabulary: Vocabulary, parsed: ParsedQuery,
             corrected: Mapping[str, str]) -> LittleMatched:
     """Say how many clauses hold each typed word, and the near words of those no clause holds."""
     # a token typed as a sentence (no spaces) is counted word by word, question words aside
     words = [w for token in parsed.tokens
              for w in ((token,) if len(segment(token)) == 1 else content_words(tuple(segment(token))))]
     words = list(dict.fromkeys(words))[:settings.LOOSE_WORDS_MAX]
-    counts = tuple((word, _matching(searcher, _token_query(word, vocabulary))) for word in words)
+    counts = tuple((word, queries.count(_token_query(word, vocabulary))) for word in words)
     suggested = parsed.text
     for typed, meant in corrected.items():
         suggested = suggested.replace(typed, meant)
@@ -430,21 +439,15 @@ def _count(table: FacetTable, name: str, matching: np.ndarray, allowed: dict[str
 def _corrections(index: SearchIndex, parsed: ParsedQuery) -> dict[str, str]:
     """Return typed token or word → the near word the index knows, for those no clause holds (驰名商表 → 驰名商标)."""
     vocabulary = index.vocabulary()
-    searcher = index.searcher
+    queries = index.arrays()
 
     def occurs(text: str) -> int:
-        query = _exact(text)
-        return 0 if query is Q.NullQuery else _matching(searcher, query)
+        return queries.count(_exact(text))
 
     out = vocabulary.corrections(tuple(t for t in parsed.tokens if len(segment(t)) > 1), occurs)
     words = tuple(w for w in parsed.required if not any(w in token for token in out))
     asking = set(parsed.required) - set(content_words(parsed.required))
     return out | {w: c for w, c in vocabulary.corrections(words, occurs).items() if w not in asking}
-
-
-def _matching(searcher: Searcher, query: Q.Query) -> int:
-    """Count the live clauses a query matches, without scoring them."""
-    return sum(1 for _ in searcher.docs_for_query(query))
 
 
 def _known_law(searcher: Searcher, parsed: ParsedQuery) -> ParsedQuery:
@@ -650,22 +653,22 @@ def _law(name: str, boost: float = 1.0) -> Q.Query:
     return Q.Term("law_names", name, boost=boost)
 
 
-def _ranked(searcher: Searcher, table: FacetTable, query: Q.Query, browse: bool, sort: str,
+def _ranked(queries: ArrayQueries, table: FacetTable, query: Q.Query, browse: bool, sort: str,
             limit: int | None = None) -> list[tuple[int, float]]:
     """Return every match (or the best ``limit``) as (document number, score), best first (newest first by date)."""
+    found = queries.run(query)
     if sort == "date" or browse:
-        docnums = np.fromiter(searcher.docs_for_query(query), dtype=np.int64, count=-1)
-        docnums = np.unique(docnums[table.live[docnums]])
-        return [(int(docnum), 0.0) for docnum in table.by_date(docnums)][:limit]  # a sorted hit has no score
-    # Ties in score must break the same way on every page, or a clause can show up on two pages
-    # and another on none: Whoosh's unlimited collector orders by score, then by document number
-    # (and costs less than sorting by a ScoreFacet: 人民政府 at 100 k clauses, 177 → 125 ms).
-    results = searcher.search(query, limit=limit)
-    if not results.top_n:
+        return [(int(docnum), 0.0) for docnum in table.by_date(found.ids)][:limit]  # a sorted hit has no score
+    if not len(found):
         return []
+    # Ties in score must break the same way on every page, or a clause can show up on two pages
+    # and another on none: by score, then by document number, as Whoosh's collector orders them.
+    docnums, scores = found.ids, found.scores
+    if limit is not None and limit < len(docnums):
+        best = np.lexsort((docnums, -scores))[:limit]
+        docnums, scores = docnums[best], scores[best]
     # What BM25F can't see: the 效力级别, as a factor per clause (ranking.toml), and a bare
     # heading, which never outranks a clause that says something.
-    scores, docnums = (np.asarray(column) for column in zip(*results.top_n))
     scores = scores * table.rank_factor[docnums]
     order = np.lexsort((docnums, -scores, table.bare[docnums]))
     return [(int(docnums[i]), float(scores[i])) for i in order]
@@ -743,9 +746,14 @@ def similar(index: SearchIndex, clause_id: str,
         terms = searcher.key_terms([docnum], "text", numterms=settings.SIMILAR_KEY_TERMS)
         if terms:
             q = Q.Or([Q.Term("text", term, boost=weight) for term, weight in terms])
-            same_doc = set(index.facets().docs_of(stored["doc_id"]).tolist())
-            self_score = next((h.score for h in searcher.search(q, filter={docnum}, limit=1)), 0.0) or 1.0
-            found = [(_stored(searcher, h.docnum), h.score) for h in searcher.search(q, mask=same_doc, limit=limit)]
+            matches = index.arrays().run(q)
+            mine = np.searchsorted(matches.ids, docnum)
+            held = mine < len(matches.ids) and matches.ids[mine] == docnum
+            self_score = (float(matches.scores[mine]) if held else 0.0) or 1.0
+            others = ~np.isin(matches.ids, index.facets().docs_of(stored["doc_id"]))
+            ids, scores = matches.ids[others], matches.scores[others]
+            best = np.lexsort((ids, -scores))[:limit]
+            found = [(_stored(searcher, int(ids[i])), float(scores[i])) for i in best]
     origin = hit_from_stored(stored)
     if not terms:
         return origin, ()

@@ -116,6 +116,9 @@ SUGGEST_CANDIDATES = 8
 CORRECTION_BOOST = 0.8
 # A document of the place a query names (郑州) gains this much score; of a place above it, half.
 PLACE_BOOST = 8.0
+# The array query path (search/postings.py) keeps the postings of the terms it read last, up to
+# this many megabytes per serving process (at 100 k clauses a question reads 1–5 MB of postings).
+POSTINGS_CACHE_MB = 128
 # Similar clauses: how many of a clause's most distinctive words make the comparison query,
 # and how many similar clauses are listed by default and at most.
 SIMILAR_KEY_TERMS = 20

@@ -14,7 +14,7 @@ import pytest
 
 from search import settings
 from search.errors import BinaryFile, EmptyFile, FileTooLarge, IngestError, UndecodableFile, UnsupportedFormat
-from search.ingest.read import FORMAT_BY_SUFFIX, decode_bytes, html_to_source, read_source
+from search.ingest.read import FORMAT_BY_SUFFIX, html_to_source, read_source
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SEEDS = SHARED / "seeds"

@@ -4,7 +4,6 @@ import html
 import io
 import json
 import re
-import shutil
 from urllib.parse import parse_qs, quote, urlparse
 
 import pytest
