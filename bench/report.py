@@ -37,6 +37,7 @@ def summary(results: dict) -> list[dict]:
             "fts_build_s": fts_b["seconds"], "fts_build_chars_per_s": chars / fts_b["seconds"],
             "fts_build_peak_rss_mb": fts_b["peak_rss_mb"], "fts_index_mb": fts_b["index_bytes"] / 2**20,
             "ours_facet_table_s": query["facet_table_s"], "ours_serving_rss_mb": query["rss_mb"],
+            "ours_vocabulary_s": query.get("vocabulary_s"), "ours_first_answer_s": query.get("first_answer_s"),
             "fts_serving_rss_mb": fts_q["rss_mb"],
         }
         for engine, q in (("ours", query), ("fts", fts_q), ("scan", floor)):
@@ -130,6 +131,8 @@ def _size_block(r: dict, s: dict) -> list[str]:
         ("incremental, 1 doc changed s", r["ours_update_s"], None, None, None),
         ("  same, whole CLI-like process s", r["ours_update_process_s"], None, None, None),
         ("facet table load (1st query) s", r["ours_facet_table_s"], None, None, None),
+        ("vocabulary load (1st query) s", r["ours_vocabulary_s"], None, None, None),
+        ("open → first answer s", r["ours_first_answer_s"], None, None, None),
     ]
     for when in ("warm", "cold"):
         for p in ("p50", "p95", "p99"):

@@ -7,7 +7,10 @@ a Python loop over stored fields (STYLE.md: 925 ms from stored fields vs 175 ms 
 """
 from __future__ import annotations
 
+import json
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from whoosh.reading import IndexReader
@@ -46,7 +49,16 @@ class Facet:
 
 
 class FacetTable:
-    """Every facet of one reader, plus each document's doc_id, as arrays."""
+    """Every facet of one reader, plus each document's doc_id, as arrays.
+
+    A build saves the table beside the generation it writes (:meth:`save`, ``facets.npz``), so a
+    serving process loads it (:meth:`load`) instead of reading every facet term's postings on
+    its first search (0.7 s at 100 k clauses, 6.8 s at 1 M).
+    """
+
+    # the arrays save() writes besides each facet's pairs; rank_factor is not saved, as
+    # ranking.toml is read at query time (editing it needs no rebuild)
+    SAVED = ("live", "doc_of", "date_rank", "bare", "position")
 
     def __init__(self, reader: IndexReader):
         self.size = reader.doc_count_all()
@@ -68,6 +80,43 @@ class FacetTable:
         self.position = np.zeros(self.size, dtype=np.int64)
         self.position[positions.pair_doc] = np.asarray([int(n) for n in positions.names], dtype=np.int64)[
             positions.pair_value]
+
+    def save(self, path: Path) -> None:
+        """Write the table to ``path`` (a new file, put in place whole)."""
+        arrays = {name: getattr(self, name) for name in self.SAVED}
+        names = {"doc_id": list(self.doc_names)}
+        for name, facet in self.facets.items():
+            arrays[f"{name}.doc"], arrays[f"{name}.value"] = facet.pair_doc, facet.pair_value
+            names[name] = list(facet.names)
+        arrays["names"] = np.frombuffer(json.dumps(names, ensure_ascii=False).encode("utf-8"), dtype=np.uint8)
+        tmp = path.with_name(path.name + ".tmp")
+        with open(tmp, "wb") as f:
+            np.savez(f, **arrays)
+        os.replace(tmp, path)
+
+    @classmethod
+    def load(cls, path: Path, size: int) -> FacetTable | None:
+        """Read a table :meth:`save` wrote for an index of ``size`` documents; None when it was
+        saved for other facets (the facet spec changed since the build) and must be read anew.
+
+        :raises ValueError: the file is not such a table, or is one of another size.
+        """
+        with np.load(path, allow_pickle=False) as data:
+            names = json.loads(bytes(data["names"]).decode("utf-8"))
+            if set(names) != {"doc_id", *(f.name for f in FACETS)}:
+                return None
+            table = cls.__new__(cls)
+            table.size = size
+            for name in cls.SAVED:
+                setattr(table, name, data[name])
+            if any(len(getattr(table, name)) != size for name in cls.SAVED):
+                raise ValueError(f"{path.name} holds {len(table.live)} documents, the index {size}")
+            table.facets = {f.name: _facet_of(names[f.name], data[f"{f.name}.doc"], data[f"{f.name}.value"])
+                            for f in FACETS}
+        table.doc_names = tuple(names["doc_id"])
+        table.doc_index = {n: i for i, n in enumerate(table.doc_names)}
+        table.rank_factor = table._rank_factors()
+        return table
 
     def _rank_factors(self) -> np.ndarray:
         """Return each clause's score factor (ranking.toml): the higher its 效力级别, the higher."""
@@ -131,6 +180,11 @@ class FacetTable:
         if index is None:
             return np.zeros(0, dtype=np.int32)
         return np.flatnonzero(self.doc_of == index).astype(np.int32)
+
+
+def _facet_of(names: list[str], pair_doc: np.ndarray, pair_value: np.ndarray) -> Facet:
+    return Facet(names=tuple(names), pair_doc=pair_doc, pair_value=pair_value,
+                 by_name={n: i for i, n in enumerate(names)})
 
 
 def _facet(names: list[str], docs: list[np.ndarray]) -> Facet:

@@ -28,8 +28,8 @@ from .facets import FACETS, FacetTable
 from .facetspec import FACET_BY_NAME
 from .highlight import highlight
 from .suggest import Vocabulary
-from .store import (META_NAME, Identity, check_meta, corrupt_error, file_identity, listed_files, live_generation,
-                    open_checked, reading_index, verify_files)
+from .store import (FACETS_NAME, META_NAME, VOCABULARY_NAME, Identity, check_meta, corrupt_error, file_identity,
+                    listed_files, live_generation, open_checked, reading_index, verify_files)
 from .models import Agency, FacetValue, Hit, LittleMatched, PathStep, Relaxed, SearchPage
 from .query import ParsedQuery, parse_query
 from .everyday import expansions
@@ -157,7 +157,11 @@ class SearchIndex:
         """Return the facet arrays of this generation, read on first use."""
         if self._facets is None:
             with self.reading():
-                self._facets = FacetTable(self.searcher.reader())
+                reader = self.searcher.reader()
+                saved = self.generation / FACETS_NAME
+                # a generation built before the build saved its table (or for other facets): read it here
+                table = FacetTable.load(saved, reader.doc_count_all()) if saved.is_file() else None
+                self._facets = table or FacetTable(reader)
         return self._facets
 
     def arrays(self) -> ArrayQueries:
@@ -171,7 +175,9 @@ class SearchIndex:
         """Return the words of this generation's text fields, read on first use ("did you mean")."""
         if self._vocabulary is None:
             with self.reading():
-                self._vocabulary = Vocabulary.of(self.searcher.reader())
+                saved = self.generation / VOCABULARY_NAME
+                # a generation built before the build saved it: read it from the index here
+                self._vocabulary = Vocabulary.load(saved) if saved.is_file() else Vocabulary.of(self.searcher.reader())
         return self._vocabulary
 
     def _identities(self) -> dict[str, Identity]:
@@ -741,7 +747,7 @@ def similar(index: SearchIndex, clause_id: str,
     with index.reading():
         docnum = searcher.document_number(clause_id=clause_id)
         if docnum is None:
-            raise ClauseNotFound(f"no clause {clause_id!r} in the index")
+            raise ClauseNotFound(f"索引中没有编号为“{clause_id}”的条款")
         stored = _stored(searcher, docnum)
         terms = searcher.key_terms([docnum], "text", numterms=settings.SIMILAR_KEY_TERMS)
         if terms:
@@ -772,7 +778,7 @@ def clause_fields(index: SearchIndex, clause_id: str) -> dict:
     with index.reading():
         docnum = index.searcher.document_number(clause_id=clause_id)
         if docnum is None:
-            raise ClauseNotFound(f"no clause {clause_id!r} in the index")
+            raise ClauseNotFound(f"索引中没有编号为“{clause_id}”的条款")
         return _stored(index.searcher, docnum)
 
 
@@ -781,7 +787,7 @@ def get_document(index: SearchIndex, doc_id: str) -> tuple[Hit, ...]:
     with index.reading():
         docnums = index.facets().docs_of(doc_id).tolist()
         if not docnums:
-            raise DocumentNotFound(f"no document {doc_id!r} in the index")
+            raise DocumentNotFound(f"索引中没有编号为“{doc_id}”的文件")
         stored = [_stored(index.searcher, n) for n in docnums]
     return tuple(hit_from_stored(s) for s in sorted(stored, key=lambda s: s.get("position", 0)))
 
@@ -794,7 +800,7 @@ def document_metadata(index: SearchIndex, doc_id: str) -> dict:
     with index.reading():
         docnums = index.facets().docs_of(doc_id).tolist()
         if not docnums:
-            raise DocumentNotFound(f"no document {doc_id!r} in the index")
+            raise DocumentNotFound(f"索引中没有编号为“{doc_id}”的文件")
         stored = _stored(index.searcher, docnums[0])  # every clause of a document carries its metadata
     return {
         "title": stored.get("title", ""), "doc_number": stored.get("doc_number", ""),

@@ -1,12 +1,18 @@
 """Facet arrays stay aligned with the index whatever its segments hold: documents without a year, issuer or region."""
 from __future__ import annotations
 
+import json
 import re
 import shutil
 
+import numpy as np
 import pytest
 
 from search.build import build_index
+from search.errors import IndexCorrupt
+from search.facets import FacetTable
+from search.store import FACETS_NAME, VOCABULARY_NAME
+from search.suggest import Vocabulary
 from search.searching import FACETS, SearchIndex, get_document, search
 from search.facetspec import FACET_BY_NAME, FacetSpec
 
@@ -73,6 +79,68 @@ def test_facet_counts_match_the_stored_values_after_incremental_builds(dated_the
                     if v not in (None, ""):
                         stored[str(v)] = stored.get(str(v), 0) + 1
             assert counted == stored, name
+    finally:
+        index.close()
+
+
+# -- the table a build saves beside its generation -------------------------------------------
+
+
+def _same_table(saved: FacetTable, read: FacetTable) -> None:
+    assert saved.size == read.size and saved.doc_names == read.doc_names
+    for name in (*FacetTable.SAVED, "rank_factor"):
+        assert np.array_equal(getattr(saved, name), getattr(read, name)), name
+    for name, facet in read.facets.items():
+        assert saved.facets[name].names == facet.names
+        assert np.array_equal(saved.facets[name].pair_doc, facet.pair_doc)
+        assert np.array_equal(saved.facets[name].pair_value, facet.pair_value)
+
+
+def test_each_build_saves_the_facet_table_and_vocabulary_of_its_own_generation(dated_then_undated):
+    index = SearchIndex(dated_then_undated)
+    try:
+        saved = index.generation / FACETS_NAME
+        meta = json.loads((index.generation / "meta.json").read_text(encoding="utf-8"))
+        assert FACETS_NAME in meta["files"]  # checksummed like the index files
+        loaded = index.facets()
+        # the incremental build's table, not the first build's linked over: the undated law is in it
+        assert loaded.size == index.searcher.doc_count_all() == len(loaded.live)
+        _same_table(FacetTable.load(saved, loaded.size), FacetTable(index.searcher.reader()))
+        # the words "did you mean" and inside-word matching look in, saved the same way
+        assert VOCABULARY_NAME in meta["files"]
+        assert index.vocabulary() == Vocabulary.of(index.searcher.reader())
+        assert index.vocabulary().frequency["标志"] >= 2
+        assert sum(h.year is None for h in search(index, "特殊标志", per_page=100).hits) == 2  # the undated copy
+    finally:
+        index.close()
+
+
+def test_a_damaged_facet_table_is_a_damaged_index(dated_then_undated):
+    index = SearchIndex(dated_then_undated)
+    index.close()
+    saved = index.generation / FACETS_NAME
+    saved.write_bytes(saved.read_bytes()[:-10] + b"0123456789")
+    with pytest.raises(IndexCorrupt, match=FACETS_NAME):
+        SearchIndex(dated_then_undated)
+
+
+def test_an_index_built_before_tables_were_saved_still_counts_facets_and_suggests_words(dated_then_undated):
+    index = SearchIndex(dated_then_undated)
+    try:
+        before = search(index, "", per_page=5).facets
+    finally:
+        index.close()
+    generation = index.generation
+    meta_path = generation / "meta.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    for name in (FACETS_NAME, VOCABULARY_NAME):
+        (generation / name).unlink()
+        del meta["files"][name]
+    meta_path.write_text(json.dumps(meta), encoding="utf-8")
+    index = SearchIndex(dated_then_undated)
+    try:
+        assert search(index, "", per_page=5).facets == before
+        assert search(index, "特殊标志").little is None and search(index, "特殊标智").little.did_you_mean
     finally:
         index.close()
 

@@ -15,7 +15,10 @@ from whoosh import index as whoosh_index
 from ..codec import writer_options
 from ..errors import IndexWriteError
 from ..schema import SCHEMA, SCHEMA_VERSION, data_fingerprints
-from ..store import CURRENT_NAME, GENERATION_RE, META_NAME, WRITELOCK_SUFFIX, close_dropped_files, sha256_of
+from ..facets import FacetTable
+from ..store import (CURRENT_NAME, DERIVED_NAMES, FACETS_NAME, GENERATION_RE, META_NAME, VOCABULARY_NAME,
+                     WRITELOCK_SUFFIX, close_dropped_files, sha256_of)
+from ..suggest import Vocabulary
 from .workers import AdoptingWriter, PartResult
 
 __all__ = ["NewGeneration", "remove_leftovers", "write_failed", "writing"]
@@ -103,7 +106,9 @@ class NewGeneration:
             self.path = path
             if self.base is not None:
                 for file in self.base.iterdir():
-                    if file.is_file() and file.name != META_NAME and not file.name.endswith(WRITELOCK_SUFFIX):
+                    # meta.json and the tables derived from the index are written anew for each generation
+                    if (file.is_file() and file.name not in (META_NAME, *DERIVED_NAMES)
+                            and not file.name.endswith(WRITELOCK_SUFFIX)):
                         link_or_copy(file, path / file.name)
             else:
                 whoosh_index.create_in(str(path), SCHEMA)
@@ -134,11 +139,14 @@ class NewGeneration:
         writer = self.writer()
         writer.commit()
         self._writer = None
+        self._save_derived()
         # Whoosh never rewrites a file: one that came from the base generation still has the
         # checksum recorded there (which open_index verified before this build began).
         carried = {}
         if self.base is not None:
             carried = json.loads((self.base / META_NAME).read_text(encoding="utf-8")).get("files", {})
+            for name in DERIVED_NAMES:
+                carried.pop(name, None)
         meta = {"schema_version": SCHEMA_VERSION, "data": data_fingerprints(),
                 "built": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                 "files": file_hashes(self.path, known=carried),
@@ -160,6 +168,17 @@ class NewGeneration:
             if GENERATION_RE.fullmatch(old.name) and old not in (self.path, keep):
                 shutil.rmtree(old)
         return self.path.name
+
+    def _save_derived(self) -> None:
+        """Save the facet table and the vocabulary of the committed generation beside it, for
+        serving processes to load instead of reading them from the index on their first search."""
+        ix = whoosh_index.open_dir(str(self.path))
+        try:
+            with ix.reader() as reader:
+                FacetTable(reader).save(self.path / FACETS_NAME)
+                Vocabulary.of(reader).save(self.path / VOCABULARY_NAME)
+        finally:
+            ix.close()
 
     def discard(self) -> None:
         """Drop the generation unless it went live (the live one is never touched)."""
