@@ -318,6 +318,112 @@ def fts_search(con: sqlite3.Connection, q: str, filters: dict[str, list[str]]):
     return total, top, facets
 
 
+# -- tantivy (the compiled anchor) ----------------------------------------------------------
+
+TANTIVY_TEXT = ("title", "heading", "text", "chars")
+
+
+def _tantivy_schema():
+    import tantivy
+
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("clause_id", stored=True, tokenizer_name="raw")
+    builder.add_text_field("shown", stored=True, index_option="basic", tokenizer_name="raw")  # title + text, as FTS5's c
+    for name in TANTIVY_TEXT:  # the same jieba tokens (chars: the characters) as FTS5's columns
+        builder.add_text_field(name, tokenizer_name="whitespace")
+    for name in ("doc_number_norm", "law"):
+        builder.add_text_field(name, tokenizer_name="raw")
+    builder.add_integer_field("article", indexed=True)
+    for f in FACETS:  # facet values as fast fields, counted by terms aggregations
+        builder.add_text_field(f.name, fast=True, tokenizer_name="raw")
+    return builder.build()
+
+
+def tantivy_build(args: dict) -> dict:
+    """Segment with the project's analyzer and write a tantivy index with every core: tantivy's best build."""
+    import tantivy
+
+    units = load_units(args["units"])
+    segmenter()
+    path = Path(args["dir"])
+    path.mkdir(parents=True, exist_ok=True)
+    t0 = time.perf_counter()
+    index = tantivy.Index(_tantivy_schema(), path=str(path))
+    writer = index.writer(heap_size=512_000_000, num_threads=os.cpu_count() or 1)
+    titles: dict[str, str] = {}
+    segment_s = 0.0
+    for u in units:
+        s0 = time.perf_counter()
+        title = titles.get(u["doc_id"])
+        if title is None:
+            title = titles[u["doc_id"]] = " ".join(segment(u["title"]))
+        doc = tantivy.Document(clause_id=u["clause_id"], shown=u["title"] + "\n" + u["heading"] + "\n" + u["text"],
+                               title=title, heading=" ".join(segment(u["heading"])),
+                               text=" ".join(segment(u["text"])),
+                               chars=" ".join(chars(u["heading"] + "\n" + u["text"])))
+        segment_s += time.perf_counter() - s0
+        if u["doc_number_norm"]:
+            doc.add_text("doc_number_norm", u["doc_number_norm"])
+        for name in u["law_names"]:
+            doc.add_text("law", name)
+        if u["article"] is not None:
+            doc.add_integer("article", int(u["article"]))
+        for name, values in u["facets"].items():
+            for value in values:
+                doc.add_text(name, str(value))
+        writer.add_document(doc)
+    writer.commit()
+    writer.wait_merging_threads()
+    seconds = time.perf_counter() - t0
+    return {"seconds": seconds, "segment_s": segment_s, "clauses": len(units), "index_bytes": _du(path), **_memory()}
+
+
+def tantivy_query(args: dict) -> dict:
+    import tantivy
+
+    queries = read_queries(Path(args["queries"]))
+    segmenter()
+    t0 = time.perf_counter()
+    index = tantivy.Index.open(args["dir"])
+    index.reload()
+    searcher = index.searcher()
+    open_s = time.perf_counter() - t0
+    schema = index.schema
+
+    def run(bq):
+        return tantivy_search(searcher, schema, bq.q, bq.filters)[0]
+
+    out = _timed_queries(run, queries, args["repeat"])
+    return {"open_s": open_s, **out, **_memory()}
+
+
+def tantivy_search(searcher, schema, q: str, filters: dict[str, list[str]]):
+    """Return (total, top hits, facet counts) as ``fts_search`` does: each facet counted with the other facets' filters."""
+    import tantivy
+
+    from bench.queries import tantivy_query as translate
+
+    Q, must, should = tantivy.Query, tantivy.Occur.Must, tantivy.Occur.Should
+    base = translate(parse(q), schema)
+    chosen = {name: filter_values(name, values) for name, values in filters.items()}
+
+    def restricted(skip: str | None = None):
+        clauses = [(must, base)] if base is not None else []
+        for name, values in chosen.items():
+            if name != skip:
+                terms = [Q.term_query(schema, name, v) for v in values] or [Q.empty_query()]
+                clauses.append((must, Q.boolean_query([(should, t) for t in terms])))
+        return Q.boolean_query(clauses) if clauses else Q.all_query()
+
+    found = searcher.search(restricted(), limit=TOP, count=True)
+    top = [searcher.doc(address)["clause_id"] for _, address in found.hits]
+    facets = {}
+    for f in FACETS:
+        agg = searcher.aggregate(restricted(skip=f.name), {"c": {"terms": {"field": f.name, "size": 65000}}})
+        facets[f.name] = [(b["key"], b["doc_count"]) for b in agg["c"]["buckets"]]
+    return found.count, top, facets
+
+
 # -- the floor ----------------------------------------------------------------------------
 
 
@@ -364,7 +470,8 @@ def floor(args: dict) -> dict:
 
 
 PHASES = {"ours_build": ours_build, "ours_update": ours_update, "ours_query": ours_query,
-          "ours_profile": ours_profile, "fts_build": fts_build, "fts_query": fts_query, "floor": floor}
+          "ours_profile": ours_profile, "fts_build": fts_build, "fts_query": fts_query,
+          "tantivy_build": tantivy_build, "tantivy_query": tantivy_query, "floor": floor}
 
 
 def main(argv: list[str] | None = None) -> int:

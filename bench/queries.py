@@ -151,3 +151,50 @@ def scan_predicate(parsed: ParsedQuery):
 
 def parse(q: str) -> ParsedQuery:
     return parse_query(q)
+
+
+# -- tantivy --------------------------------------------------------------------------------
+
+
+def tantivy_query(parsed: ParsedQuery, schema):
+    """Return the tantivy query of what ``fts_match`` asks of FTS5: the same words, phrases, 文号 and articles."""
+    import tantivy
+
+    Q, must, should, must_not = tantivy.Query, tantivy.Occur.Must, tantivy.Occur.Should, tantivy.Occur.MustNot
+
+    def any_of(queries):
+        return queries[0] if len(queries) == 1 else Q.boolean_query([(should, q) for q in queries])
+
+    def word(text: str):
+        alternatives = []
+        for form in expand(text):
+            pieces = SUBWORDS(form) if SUBWORDS is not None else None
+            for field in ("title", "heading", "text"):
+                alternatives.append(Q.term_query(schema, field, form))
+                if pieces:
+                    alternatives.append(Q.phrase_query(schema, field, pieces))
+        return any_of(alternatives)
+
+    def phrase(text: str):
+        tokens = chars(text)
+        if not tokens:
+            return None
+        return Q.term_query(schema, "chars", tokens[0]) if len(tokens) == 1 else Q.phrase_query(schema, "chars", tokens)
+
+    parts = [word(w) for w in parsed.required]
+    for group in parsed.any_of:
+        alternatives = []
+        for alternative in group:
+            pieces = [word(p) for p in (segment(alternative) or [alternative])]
+            alternatives.append(pieces[0] if len(pieces) == 1 else Q.boolean_query([(must, p) for p in pieces]))
+        parts.append(any_of(alternatives))
+    parts += [p for p in map(phrase, parsed.phrases) if p is not None]
+    if parsed.doc_numbers:
+        parts.append(any_of([Q.term_query(schema, "doc_number_norm", n) for n in parsed.doc_numbers]))
+    if parsed.article is not None and parsed.law_name:
+        parts += [Q.term_query(schema, "article", parsed.article), Q.term_query(schema, "law", parsed.law_name)]
+    negatives = [p for p in map(phrase, (*parsed.excluded, *parsed.excluded_phrases)) if p is not None]
+    if not parts and not negatives:
+        return None  # browse: every clause
+    clauses = [(must, p) for p in parts] or [(must, Q.all_query())]
+    return Q.boolean_query(clauses + [(must_not, n) for n in negatives])

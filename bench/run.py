@@ -1,4 +1,4 @@
-"""Benchmark ours against bare jieba, a brute-force scan and SQLite FTS5 on the same clauses and queries.
+"""Benchmark ours against bare jieba, a brute-force scan, SQLite FTS5 and tantivy on the same clauses and queries.
 
     .venv/bin/python -m bench.run [--sizes 10000,100000] [--with-1m] [--out bench/results/latest.json]
 
@@ -10,7 +10,8 @@ Steps (each measured phase runs in a fresh process, see ``bench/phase.py``):
 4. ours: ``build_index`` from scratch, an incremental build after one changed document,
    then every query cold and warm through ``searching.search`` with all facet counts;
 5. SQLite FTS5 over the same jieba tokens: build, then the same queries, filters and facets;
-6. print the table with the ratios and write the JSON.
+6. tantivy (compiled, the anchor of what is possible) over the same tokens: the same again;
+7. print the table with the ratios and write the JSON.
 
 It exits non-zero only on a real error, never on a time.
 """
@@ -129,6 +130,12 @@ def bench_size(real: corpus.RealCorpus, size: int, args, workdir: Path) -> dict:
     log("  SQLite FTS5: queries cold and warm …")
     out["fts_query"] = run_phase("fts_query", {**common, "db": str(db)}, workdir)
 
+    tantivy_dir = workdir / f"tantivy-{size}"
+    log("  tantivy: build …")
+    out["tantivy_build"] = run_phase("tantivy_build", {"units": str(sized.units_path), "dir": str(tantivy_dir)}, workdir)
+    log("  tantivy: queries cold and warm …")
+    out["tantivy_query"] = run_phase("tantivy_query", {**common, "dir": str(tantivy_dir)}, workdir)
+
     out["loadavg_end"] = os.getloadavg()  # other work on the machine inflates every timing above
     if args.keep:
         return out
@@ -136,6 +143,7 @@ def bench_size(real: corpus.RealCorpus, size: int, args, workdir: Path) -> dict:
     shutil.rmtree(index_dir, ignore_errors=True)
     shutil.rmtree(sized.source_dir, ignore_errors=True)
     db.unlink(missing_ok=True)
+    shutil.rmtree(tantivy_dir, ignore_errors=True)
     sized.units_path.unlink(missing_ok=True)
     return out
 
