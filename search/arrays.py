@@ -46,7 +46,7 @@ class ArrayQueries:
 
     def __init__(self, searcher: Searcher, postings: PostingArrays | None = None):
         self.searcher = searcher
-        self.postings = postings or PostingArrays(searcher)
+        self.postings = postings or PostingArrays(searcher.reader())
         weighting = searcher.weighting
         if not isinstance(weighting, BM25F):
             raise TypeError(f"the array path scores with BM25F, not {type(weighting).__name__}")

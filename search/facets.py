@@ -16,6 +16,7 @@ import numpy as np
 from whoosh.reading import IndexReader
 
 from .facetspec import FACETS
+from .postings import PostingArrays
 from .ranking import ranking
 
 # Numeric fields (the numeric facets, and each clause's position) are read from their full-precision
@@ -62,21 +63,21 @@ class FacetTable:
 
     def __init__(self, reader: IndexReader):
         self.size = reader.doc_count_all()
-        self.live = np.zeros(self.size, dtype=bool)
-        self.live[np.fromiter(reader.all_doc_ids(), dtype=np.int64, count=-1)] = True
-        self.facets = {f.name: self._read(reader, f.field) for f in FACETS}  # by facet name
-        doc_ids = self._read(reader, "doc_id")
+        postings = PostingArrays(reader, budget_mb=0)  # each term's document numbers as one array
+        self.live = postings.live
+        self.facets = {f.name: self._read(reader, postings, f.field) for f in FACETS}  # by facet name
+        doc_ids = self._read(reader, postings, "doc_id")
         self.doc_names = doc_ids.names
         self.doc_index = doc_ids.by_name
         self.doc_of = np.full(self.size, -1, dtype=np.int32)  # document number → doc_id index
         self.doc_of[doc_ids.pair_doc] = doc_ids.pair_value
         # Sort keys, from postings like the facets: doc_id indexes are in doc_id order already.
-        dates = self._read(reader, "date")
+        dates = self._read(reader, postings, "date")
         self.date_rank = np.full(self.size, -1, dtype=np.int32)  # index among the dates in order; -1: none
         self.date_rank[dates.pair_doc] = dates.pair_value
         self.rank_factor = self._rank_factors()
-        self.bare = self._bare(reader)
-        positions = self._read(reader, "position")
+        self.bare = self._bare(postings)
+        positions = self._read(reader, postings, "position")
         self.position = np.zeros(self.size, dtype=np.int64)
         self.position[positions.pair_doc] = np.asarray([int(n) for n in positions.names], dtype=np.int64)[
             positions.pair_value]
@@ -127,14 +128,14 @@ class FacetTable:
         factor[authority.pair_doc] = by_value[authority.pair_value]
         return factor
 
-    def _bare(self, reader: IndexReader) -> np.ndarray:
+    def _bare(self, postings: PostingArrays) -> np.ndarray:
         """Return a mask of the bare headings: units with no text of their own (第六章 职务发明创造的奖励和报酬)."""
-        bare = np.zeros(self.size, dtype=bool)
-        for docnum in np.flatnonzero(self.live):
-            bare[docnum] = not reader.doc_field_length(int(docnum), "text", 0)
-        return bare
+        lengths = postings.lengths("text")
+        if lengths is None:  # no clause has text
+            return self.live.copy()
+        return self.live & (lengths == 0)
 
-    def _read(self, reader: IndexReader, name: str) -> Facet:
+    def _read(self, reader: IndexReader, postings: PostingArrays, name: str) -> Facet:
         """Return the facet of index field ``name``."""
         if name not in reader.indexed_field_names():  # no document of this index has a value
             return _facet([], [])
@@ -143,15 +144,14 @@ class FacetTable:
             terms = ((str(field.from_bytes(t)), t) for t in field.sortable_terms(reader, name))
         else:
             terms = ((t.decode("utf-8"), t) for t in reader.lexicon(name))
-        return self._from_terms(reader, name, terms)
+        return self._from_terms(postings, name, terms)
 
-    def _from_terms(self, reader: IndexReader, name: str, terms) -> Facet:
+    def _from_terms(self, postings: PostingArrays, name: str, terms) -> Facet:
         """Return the facet of (value name, term bytes) pairs from each term's postings (live documents only)."""
         names: list[str] = []
         docs: list[np.ndarray] = []
         for value, term in terms:
-            ids = np.fromiter(reader.postings(name, term).all_ids(), dtype=np.int32)
-            ids = ids[self.live[ids]]
+            ids = postings.term(name, term).ids.astype(np.int32)
             if len(ids):
                 names.append(value)
                 docs.append(ids)

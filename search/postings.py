@@ -16,7 +16,7 @@ from zlib import decompress
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.matching import ListMatcher
-from whoosh.searching import Searcher
+from whoosh.reading import IndexReader, TermNotFound
 from whoosh.util.numeric import byte_to_length
 
 from . import settings
@@ -49,19 +49,16 @@ EMPTY = TermPostings(_EMPTY_IDS, np.zeros(0, dtype=np.float64))
 
 
 class PostingArrays:
-    """The postings, field lengths and live documents of one open searcher, as arrays.
+    """The postings, field lengths and live documents of one open reader, as arrays.
 
-    Built for one searcher (one generation) and dropped with it: nothing here notices writes.
+    Built for one reader (one generation) and dropped with it: nothing here notices writes.
+    ``budget_mb=0`` caches nothing (a reader read once, as a build's facet table is).
     """
 
-    def __init__(self, searcher: Searcher, budget_mb: int = settings.POSTINGS_CACHE_MB):
-        self.searcher = searcher
-        self.reader = searcher.reader()
-        self.schema = searcher.schema
-        if searcher.is_atomic():
-            self.segments = [(self.reader, 0)]
-        else:
-            self.segments = [(sub.reader(), offset) for sub, offset in searcher.subsearchers]
+    def __init__(self, reader: IndexReader, budget_mb: int = settings.POSTINGS_CACHE_MB):
+        self.reader = reader
+        self.schema = reader.schema
+        self.segments = list(reader.leaf_readers())
         self.size = self.reader.doc_count_all()
         self.live = np.ones(self.size, dtype=bool)
         for reader, offset in self.segments:
@@ -141,9 +138,10 @@ class PostingArrays:
         positional = self.schema[fieldname].format.supports("positions")
         ids, weights, values = [], [], []
         for reader, offset in self.segments:
-            if (fieldname, btext) not in reader:
+            try:  # one look-up of the term, not a test and then a read
+                matcher = reader._terms.matcher(fieldname, btext, reader.schema[fieldname].format)
+            except TermNotFound:
                 continue
-            matcher = reader._terms.matcher(fieldname, btext, reader.schema[fieldname].format)
             for block_ids, block_weights, block_values in _blocks(matcher):
                 ids.append(block_ids + offset)
                 weights.append(block_weights)

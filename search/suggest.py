@@ -36,14 +36,20 @@ class Vocabulary:
 
     @classmethod
     def of(cls, reader: IndexReader) -> Vocabulary:
-        """Read the vocabulary from an index's terms (2 s at 100 k clauses: a build saves it, see :meth:`save`)."""
+        """Read the vocabulary from an index's terms (0.5 s at 100 k clauses: a build saves it, see :meth:`save`)."""
         counts: dict[str, int] = defaultdict(int)
         for name in WORD_FIELDS:
             if name not in reader.indexed_field_names():
                 continue
-            for term, info in reader.iter_field(name):
+            # segment by segment, summed: a MultiReader merges the segments' terms in Python (5× slower)
+            in_field: dict[bytes, int] = defaultdict(int)
+            for segment, _ in reader.leaf_readers():
+                if name in segment.indexed_field_names():
+                    for term, info in segment.iter_field(name):
+                        in_field[term] += info.doc_frequency()
+            for term, df in in_field.items():
                 word = term.decode("utf-8") if isinstance(term, bytes) else term
-                counts[word] = max(counts[word], info.doc_frequency())
+                counts[word] = max(counts[word], df)
         return cls.of_counts(counts)
 
     @classmethod

@@ -109,7 +109,7 @@ def test_same_as_whoosh_across_segments_and_deletions(changed_index):
 
 def test_a_tiny_posting_budget_answers_the_same(searchable):
     """Postings dropped from the cache and read again answer the same."""
-    small = ArrayQueries(searchable.searcher, PostingArrays(searchable.searcher, budget_mb=0))
+    small = ArrayQueries(searchable.searcher, PostingArrays(searchable.searcher.reader(), budget_mb=0))
     full = ArrayQueries(searchable.searcher)
     for tree in _trees(searchable)[:80]:
         assert small.ranked(tree) == full.ranked(tree)
