@@ -58,7 +58,8 @@ class PostingArrays:
     def __init__(self, reader: IndexReader, budget_mb: int = settings.POSTINGS_CACHE_MB):
         self.reader = reader
         self.schema = reader.schema
-        self.segments = list(reader.leaf_readers())
+        # an index with no clauses has one EmptyReader, which holds no files to read
+        self.segments = [(r, offset) for r, offset in reader.leaf_readers() if r.doc_count_all()]
         self.size = self.reader.doc_count_all()
         self.live = np.ones(self.size, dtype=bool)
         for reader, offset in self.segments:

@@ -198,3 +198,17 @@ def test_the_web_labels_each_facet_as_the_spec_does_in_spec_order(app, client):
     shown = FACET_PARAM.findall(html)
     assert shown == [(f.name, f.label) for f in FACETS if f.name in dict(shown)]
     assert len(shown) == len(FACETS)  # the whole corpus has a value of every facet
+
+
+def test_an_index_of_no_clause_still_answers(tmp_path):
+    """A source folder whose only file has no text: no segment at all (Whoosh's EmptyReader), empty tables."""
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "empty.txt").write_text("", encoding="utf-8")
+    build_index(src, tmp_path / "index")
+    index = SearchIndex(tmp_path / "index")
+    try:
+        assert search(index, "").total == 0 and search(index, "专利 奖励").total == 0
+        assert all(not values for values in search(index, "").facets.values())
+    finally:
+        index.close()
