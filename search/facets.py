@@ -24,6 +24,8 @@ from .ranking import ranking
 # column's default (2147483647 for a year), and a segment where no document has one no column at
 # all, so the arrays would come up short.
 NUMERIC_FACETS = frozenset({f.field for f in FACETS if f.numeric} | {"position"})
+# The index fields a table is made of: each facet's, and the sort keys.
+PART_FIELDS = (*(f.field for f in FACETS), "doc_id", "date", "position")
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,26 @@ class Facet:
         return [(self.names[i], int(counts[i])) for i in np.flatnonzero(counts)]
 
 
+@dataclass(frozen=True)
+class SegmentPart:
+    """What one segment says of its clauses: per field of PART_FIELDS, the value names and pairs.
+
+    Document numbers are the segment's own and deleted clauses are in: a segment never changes
+    once written (its deletions are kept apart), so a build reuses the parts of the segments it
+    keeps and reads only the new ones; deletions apply when parts are combined.
+    """
+
+    segment: str
+    size: int
+    fields: dict[str, Facet]
+
+    @classmethod
+    def read(cls, segment_reader: IndexReader) -> SegmentPart:
+        postings = PostingArrays(segment_reader, budget_mb=0, with_deleted=True)
+        return cls(segment_reader.segment().segment_id(), segment_reader.doc_count_all(),
+                   {name: _read_field(segment_reader, postings, name) for name in PART_FIELDS})
+
+
 class FacetTable:
     """Every facet of one reader, plus each document's doc_id, as arrays.
 
@@ -61,23 +83,37 @@ class FacetTable:
     # ranking.toml is read at query time (editing it needs no rebuild)
     SAVED = ("live", "doc_of", "date_rank", "bare", "position")
 
-    def __init__(self, reader: IndexReader):
+    def __init__(self, reader: IndexReader, known: dict[str, SegmentPart] | None = None):
+        """Read the table of ``reader``; the segments of ``known`` (by segment id) are not read again."""
         self.size = reader.doc_count_all()
-        postings = PostingArrays(reader, budget_mb=0)  # each term's document numbers as one array
+        postings = PostingArrays(reader, budget_mb=0)  # the live documents and the text lengths
         self.live = postings.live
-        self.facets = {f.name: self._read(reader, postings, f.field) for f in FACETS}  # by facet name
-        doc_ids = self._read(reader, postings, "doc_id")
+        known = known or {}
+        self.parts: list[SegmentPart] = []
+        offsets = []
+        for segment_reader, offset in reader.leaf_readers():
+            if not segment_reader.doc_count_all():
+                continue  # an index of no clause: Whoosh's EmptyReader
+            part = known.get(segment_reader.segment().segment_id())
+            if part is None or part.size != segment_reader.doc_count_all():
+                part = SegmentPart.read(segment_reader)
+            self.parts.append(part)
+            offsets.append(offset)
+        fields = {name: _combined(name, [(part.fields[name], offset) for part, offset in zip(self.parts, offsets)],
+                                  self.live) for name in PART_FIELDS}
+        self.facets = {f.name: fields[f.field] for f in FACETS}  # by facet name
+        doc_ids = fields["doc_id"]
         self.doc_names = doc_ids.names
         self.doc_index = doc_ids.by_name
         self.doc_of = np.full(self.size, -1, dtype=np.int32)  # document number → doc_id index
         self.doc_of[doc_ids.pair_doc] = doc_ids.pair_value
         # Sort keys, from postings like the facets: doc_id indexes are in doc_id order already.
-        dates = self._read(reader, postings, "date")
+        dates = fields["date"]
         self.date_rank = np.full(self.size, -1, dtype=np.int32)  # index among the dates in order; -1: none
         self.date_rank[dates.pair_doc] = dates.pair_value
         self.rank_factor = self._rank_factors()
         self.bare = self._bare(postings)
-        positions = self._read(reader, postings, "position")
+        positions = fields["position"]
         self.position = np.zeros(self.size, dtype=np.int64)
         self.position[positions.pair_doc] = np.asarray([int(n) for n in positions.names], dtype=np.int64)[
             positions.pair_value]
@@ -89,11 +125,7 @@ class FacetTable:
         for name, facet in self.facets.items():
             arrays[f"{name}.doc"], arrays[f"{name}.value"] = facet.pair_doc, facet.pair_value
             names[name] = list(facet.names)
-        arrays["names"] = np.frombuffer(json.dumps(names, ensure_ascii=False).encode("utf-8"), dtype=np.uint8)
-        tmp = path.with_name(path.name + ".tmp")
-        with open(tmp, "wb") as f:
-            np.savez(f, **arrays)
-        os.replace(tmp, path)
+        _write_npz(path, arrays, names)
 
     @classmethod
     def load(cls, path: Path, size: int) -> FacetTable | None:
@@ -135,27 +167,28 @@ class FacetTable:
             return self.live.copy()
         return self.live & (lengths == 0)
 
-    def _read(self, reader: IndexReader, postings: PostingArrays, name: str) -> Facet:
-        """Return the facet of index field ``name``."""
-        if name not in reader.indexed_field_names():  # no document of this index has a value
-            return _facet([], [])
-        field = reader.schema[name]
-        if name in NUMERIC_FACETS:
-            terms = ((str(field.from_bytes(t)), t) for t in field.sortable_terms(reader, name))
-        else:
-            terms = ((t.decode("utf-8"), t) for t in reader.lexicon(name))
-        return self._from_terms(postings, name, terms)
+    def save_parts(self, path: Path) -> None:
+        """Write the table's segment parts to ``path``, for the next build to reuse (see SegmentPart)."""
+        arrays, names = {}, {}
+        for part in self.parts:
+            names[part.segment] = {"size": part.size, "names": {f: list(facet.names) for f, facet in part.fields.items()}}
+            for name, facet in part.fields.items():
+                arrays[f"{part.segment}.{name}.doc"] = facet.pair_doc
+                arrays[f"{part.segment}.{name}.value"] = facet.pair_value
+        _write_npz(path, arrays, names)
 
-    def _from_terms(self, postings: PostingArrays, name: str, terms) -> Facet:
-        """Return the facet of (value name, term bytes) pairs from each term's postings (live documents only)."""
-        names: list[str] = []
-        docs: list[np.ndarray] = []
-        for value, term in terms:
-            ids = postings.term(name, term).ids.astype(np.int32)
-            if len(ids):
-                names.append(value)
-                docs.append(ids)
-        return _facet(names, docs)
+    @staticmethod
+    def load_parts(path: Path) -> dict[str, SegmentPart]:
+        """Read the segment parts :meth:`save_parts` wrote, by segment id (those of other fields left out).
+
+        :raises ValueError: the file is not such a table.
+        """
+        with np.load(path, allow_pickle=False) as data:
+            names = json.loads(bytes(data["names"]).decode("utf-8"))
+            return {segment: SegmentPart(segment, int(entry["size"]),
+                                         {name: _facet_of(entry["names"][name], data[f"{segment}.{name}.doc"],
+                                                          data[f"{segment}.{name}.value"]) for name in PART_FIELDS})
+                    for segment, entry in names.items() if set(entry["names"]) == set(PART_FIELDS)}
 
     def mask(self, docnums) -> np.ndarray:
         """Return a boolean mask of ``docnums`` (any iterable of document numbers)."""
@@ -180,6 +213,58 @@ class FacetTable:
         if index is None:
             return np.zeros(0, dtype=np.int32)
         return np.flatnonzero(self.doc_of == index).astype(np.int32)
+
+
+def _write_npz(path: Path, arrays: dict[str, np.ndarray], names: dict) -> None:
+    """Write ``arrays`` and the JSON of ``names`` to ``path`` (a new file, put in place whole)."""
+    arrays = {**arrays, "names": np.frombuffer(json.dumps(names, ensure_ascii=False).encode("utf-8"), dtype=np.uint8)}
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "wb") as f:
+        np.savez(f, **arrays)
+    os.replace(tmp, path)
+
+
+def _read_field(reader: IndexReader, postings: PostingArrays, name: str) -> Facet:
+    """Return the facet of index field ``name``: each value's documents from its term's postings."""
+    if name not in reader.indexed_field_names():  # no document of this segment has a value
+        return _facet([], [])
+    field = reader.schema[name]
+    if name in NUMERIC_FACETS:
+        terms = ((str(field.from_bytes(t)), t) for t in field.sortable_terms(reader, name))
+    else:
+        terms = ((t.decode("utf-8"), t) for t in reader.lexicon(name))
+    names: list[str] = []
+    docs: list[np.ndarray] = []
+    for value, term in terms:
+        ids = postings.term(name, term).ids.astype(np.int32)
+        if len(ids):
+            names.append(value)
+            docs.append(ids)
+    return _facet(names, docs)
+
+
+def _combined(name: str, pieces: list[tuple[Facet, int]], live: np.ndarray) -> Facet:
+    """Join the segments' facets of field ``name`` (each with its document offset), live documents only.
+
+    Value names in term order (numbers by value), pairs by value then document, a value no live
+    document holds left out: what one reader of the whole index gives.
+    """
+    names = sorted(set().union(*(facet.names for facet, _ in pieces)),
+                   key=(lambda n: int(n)) if name in NUMERIC_FACETS else None)
+    index = {n: i for i, n in enumerate(names)}
+    docs, values = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
+    for facet, offset in pieces:
+        remap = np.asarray([index[n] for n in facet.names], dtype=np.int64)
+        docs.append(facet.pair_doc.astype(np.int64) + offset)
+        values.append(remap[facet.pair_value] if len(remap) else np.zeros(0, dtype=np.int64))
+    doc, value = np.concatenate(docs), np.concatenate(values)
+    keep = live[doc]
+    doc, value = doc[keep], value[keep]
+    used = np.bincount(value, minlength=len(names)) > 0
+    renumber = np.cumsum(used) - 1
+    order = np.lexsort((doc, value))
+    return _facet_of([n for n, u in zip(names, used) if u], doc[order].astype(np.int32),
+                     renumber[value[order]].astype(np.int32))
 
 
 def _facet_of(names: list[str], pair_doc: np.ndarray, pair_value: np.ndarray) -> Facet:

@@ -52,17 +52,19 @@ class PostingArrays:
     """The postings, field lengths and live documents of one open reader, as arrays.
 
     Built for one reader (one generation) and dropped with it: nothing here notices writes.
-    ``budget_mb=0`` caches nothing (a reader read once, as a build's facet table is).
+    ``budget_mb=0`` caches nothing (a reader read once, as a build's facet table is), and
+    ``with_deleted`` keeps deleted documents in (a segment's part of the facet table, which
+    outlives its deletions: see ``search.facets``).
     """
 
-    def __init__(self, reader: IndexReader, budget_mb: int = settings.POSTINGS_CACHE_MB):
+    def __init__(self, reader: IndexReader, budget_mb: int = settings.POSTINGS_CACHE_MB, with_deleted: bool = False):
         self.reader = reader
         self.schema = reader.schema
         # an index with no clauses has one EmptyReader, which holds no files to read
         self.segments = [(r, offset) for r, offset in reader.leaf_readers() if r.doc_count_all()]
         self.size = self.reader.doc_count_all()
         self.live = np.ones(self.size, dtype=bool)
-        for reader, offset in self.segments:
+        for reader, offset in ([] if with_deleted else self.segments):
             deleted = reader.deleted_docs_set if reader.has_deletions() else ()
             if deleted:
                 self.live[np.fromiter(deleted, dtype=np.int64, count=len(deleted)) + offset] = False

@@ -42,8 +42,11 @@ CURRENT_NAME = "CURRENT"
 META_NAME = "meta.json"
 FACETS_NAME = "facets.npz"  # the facet table a build saves beside its generation (search.facets)
 VOCABULARY_NAME = "vocabulary.json"  # and its words with their clause counts (search.suggest)
+# the same per segment, which the next build reuses for the segments it keeps
+FACET_PARTS_NAME = "facet_segments.npz"
+WORD_PARTS_NAME = "word_segments.json"
 # what a build writes anew for each generation from the index it wrote (never linked from the last)
-DERIVED_NAMES = (FACETS_NAME, VOCABULARY_NAME)
+DERIVED_NAMES = (FACETS_NAME, VOCABULARY_NAME, FACET_PARTS_NAME, WORD_PARTS_NAME)
 GENERATION_RE = re.compile(r"gen-(\d{6})")
 WRITELOCK_SUFFIX = "_WRITELOCK"  # Whoosh's lock file: empty, flock'd, not part of the data
 RESOURCE_ERRNOS = frozenset({errno.EMFILE, errno.ENFILE, errno.ENOMEM})

@@ -10,7 +10,7 @@ import pytest
 
 from search.build import build_index
 from search.errors import IndexCorrupt
-from search.facets import FacetTable
+from search.facets import FacetTable, SegmentPart
 from search.store import FACETS_NAME, VOCABULARY_NAME
 from search.suggest import Vocabulary
 from search.searching import FACETS, SearchIndex, get_document, search
@@ -210,5 +210,28 @@ def test_an_index_of_no_clause_still_answers(tmp_path):
     try:
         assert search(index, "").total == 0 and search(index, "专利 奖励").total == 0
         assert all(not values for values in search(index, "").facets.values())
+    finally:
+        index.close()
+
+
+def test_an_incremental_build_reads_only_its_new_segments_tables(tmp_path, monkeypatch):
+    """The segments kept from the last generation keep their parts of the tables: only new ones are read."""
+    src = tmp_path / "src"
+    src.mkdir()
+    for name in (SEED_FILES["luoshan"], SEED_FILES["sanmenxia"], LAW):
+        shutil.copy(RAW_DOCS / name, src / name)
+    build_index(src, tmp_path / "index")
+    read: list[str] = []
+    original = SegmentPart.read.__func__
+    monkeypatch.setattr(SegmentPart, "read", classmethod(lambda cls, r: read.append(r.segment().segment_id())
+                                                         or original(cls, r)))
+    undated_law(src / "undated.txt")
+    build_index(src, tmp_path / "index")
+    index = SearchIndex(tmp_path / "index")
+    try:
+        segments = [r.segment().segment_id() for r, _ in index.searcher.reader().leaf_readers()]
+        assert len(segments) == 2 and read == segments[1:]  # the new segment only
+        _same_table(index.facets(), FacetTable(index.searcher.reader()))
+        assert index.vocabulary() == Vocabulary.of(index.searcher.reader())
     finally:
         index.close()

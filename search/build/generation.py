@@ -16,9 +16,9 @@ from ..codec import writer_options
 from ..errors import IndexWriteError
 from ..schema import SCHEMA, SCHEMA_VERSION, data_fingerprints
 from ..facets import FacetTable
-from ..store import (CURRENT_NAME, DERIVED_NAMES, FACETS_NAME, GENERATION_RE, META_NAME, VOCABULARY_NAME,
-                     WRITELOCK_SUFFIX, close_dropped_files, sha256_of)
-from ..suggest import Vocabulary
+from ..store import (CURRENT_NAME, DERIVED_NAMES, FACET_PARTS_NAME, FACETS_NAME, GENERATION_RE, META_NAME,
+                     VOCABULARY_NAME, WORD_PARTS_NAME, WRITELOCK_SUFFIX, close_dropped_files, sha256_of)
+from ..suggest import Vocabulary, word_parts
 from .workers import AdoptingWriter, PartResult
 
 __all__ = ["NewGeneration", "remove_leftovers", "write_failed", "writing"]
@@ -171,12 +171,25 @@ class NewGeneration:
 
     def _save_derived(self) -> None:
         """Save the facet table and the vocabulary of the committed generation beside it, for
-        serving processes to load instead of reading them from the index on their first search."""
+        serving processes to load instead of reading them from the index on their first search.
+
+        The segments kept from the base generation are not read again: their parts come from
+        the base's files (verified with the rest of it before this build began).
+        """
+        facet_parts, words = {}, {}
+        if self.base is not None and (self.base / FACET_PARTS_NAME).is_file():
+            facet_parts = FacetTable.load_parts(self.base / FACET_PARTS_NAME)
+        if self.base is not None and (self.base / WORD_PARTS_NAME).is_file():
+            words = Vocabulary.load_parts(self.base / WORD_PARTS_NAME)
         ix = whoosh_index.open_dir(str(self.path))
         try:
             with ix.reader() as reader:
-                FacetTable(reader).save(self.path / FACETS_NAME)
-                Vocabulary.of(reader).save(self.path / VOCABULARY_NAME)
+                table = FacetTable(reader, facet_parts)
+                table.save(self.path / FACETS_NAME)
+                table.save_parts(self.path / FACET_PARTS_NAME)
+                words = word_parts(reader, words)
+                Vocabulary.of_parts(words).save(self.path / VOCABULARY_NAME)
+                Vocabulary.save_parts(self.path / WORD_PARTS_NAME, words)
         finally:
             ix.close()
 
