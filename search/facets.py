@@ -8,7 +8,6 @@ a Python loop over stored fields (STYLE.md: 925 ms from stored fields vs 175 ms 
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -119,7 +118,7 @@ class FacetTable:
             positions.pair_value]
 
     def save(self, path: Path) -> None:
-        """Write the table to ``path`` (a new file, put in place whole)."""
+        """Write the table to ``path`` (see _write_npz)."""
         arrays = {name: getattr(self, name) for name in self.SAVED}
         names = {"doc_id": list(self.doc_names)}
         for name, facet in self.facets.items():
@@ -216,12 +215,14 @@ class FacetTable:
 
 
 def _write_npz(path: Path, arrays: dict[str, np.ndarray], names: dict) -> None:
-    """Write ``arrays`` and the JSON of ``names`` to ``path`` (a new file, put in place whole)."""
+    """Write ``arrays`` and the JSON of ``names`` to ``path``.
+
+    Written straight into the generation a build writes: it goes live only once CURRENT names
+    it, and derived files are never linked from the generation before (so never shared).
+    """
     arrays = {**arrays, "names": np.frombuffer(json.dumps(names, ensure_ascii=False).encode("utf-8"), dtype=np.uint8)}
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "wb") as f:
+    with open(path, "wb") as f:
         np.savez(f, **arrays)
-    os.replace(tmp, path)
 
 
 def _read_field(reader: IndexReader, postings: PostingArrays, name: str) -> Facet:

@@ -9,7 +9,6 @@ reader, once per index generation.
 from __future__ import annotations
 
 import json
-import os
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -67,17 +66,13 @@ class Vocabulary:
         return cls.of_counts(counts)
 
     def save(self, path: Path) -> None:
-        """Write the words and their clause counts to ``path`` (a new file, put in place whole)."""
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(json.dumps(self.frequency, ensure_ascii=False, sort_keys=True), encoding="utf-8")
-        os.replace(tmp, path)
+        """Write the words and their clause counts to ``path`` (in a generation not yet live, as a build does)."""
+        path.write_text(json.dumps(self.frequency, ensure_ascii=False, sort_keys=True), encoding="utf-8")
 
     @staticmethod
     def save_parts(path: Path, parts: WordParts) -> None:
         """Write the words of each segment (see WordParts), for the next build to reuse."""
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(json.dumps(parts, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, path)
+        path.write_text(json.dumps(parts, ensure_ascii=False), encoding="utf-8")
 
     @staticmethod
     def load_parts(path: Path) -> WordParts:
