@@ -188,17 +188,16 @@ class ArrayQueries:
         reader = self.searcher.reader()
         if not btexts or any((fieldname, b) not in reader for b in btexts):
             return NOTHING
-        terms = [Matches(p.ids, self._scores(fieldname, b, p))
-                 for b, p in ((b, self.postings.term(fieldname, b)) for b in btexts)]
-        both = _intersection(terms)
+        # each word's postings read once: one too large for the cache would otherwise be read again
+        postings_of = [self.postings.term(fieldname, b) for b in btexts]
+        both = _intersection([Matches(p.ids, self._scores(fieldname, b, p)) for b, p in zip(btexts, postings_of)])
         if not len(both) or len(btexts) == 1:
             return both.boosted(query.boost)
         # For each word i, the positions p it stands at in the candidates, keyed (candidate, p - i):
         # a key every word has is a place where the whole phrase starts.
         keys = None
-        for i, btext in enumerate(btexts):
-            postings = self.postings.term(fieldname, btext)
-            flat, starts = self.postings.positions(fieldname, btext)
+        for i, (btext, postings) in enumerate(zip(btexts, postings_of)):
+            flat, starts = self.postings.positions(fieldname, btext, postings)
             rows = np.searchsorted(postings.ids, both.ids)
             counts = starts[rows + 1] - starts[rows]
             which = np.repeat(np.arange(len(rows)), counts)

@@ -68,6 +68,7 @@ class PostingArrays:
             deleted = reader.deleted_docs_set if reader.has_deletions() else ()
             if deleted:
                 self.live[np.fromiter(deleted, dtype=np.int64, count=len(deleted)) + offset] = False
+        self._live_ids = np.flatnonzero(self.live).astype(np.int64)
         self._lengths: dict[str, np.ndarray] = {}
         self._budget = budget_mb * 1024 * 1024
         self._held = 0
@@ -76,7 +77,8 @@ class PostingArrays:
         self._lock = threading.Lock()  # the cache, under a threaded server; reads run outside it
 
     def live_ids(self) -> np.ndarray:
-        return np.flatnonzero(self.live).astype(np.int64)
+        """Return the live document numbers, ascending (every Not and Every query reads them)."""
+        return self._live_ids
 
     def lengths(self, fieldname: str) -> np.ndarray | None:
         """Return each document's length of ``fieldname`` as Whoosh scores it (None: the field keeps none)."""
@@ -106,9 +108,9 @@ class PostingArrays:
             self._keep(key, postings)
         return postings
 
-    def positions(self, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
-        """Return a term's positions: a flat int64 array and each posting's start in it (len(ids) + 1)."""
-        postings = self.term(fieldname, btext)
+    def positions(self, fieldname: str, btext: bytes, postings: TermPostings) -> tuple[np.ndarray, np.ndarray]:
+        """Return the positions of ``postings`` (the term's, as :meth:`term` gave them): a flat int64
+        array and each posting's start in it (len(ids) + 1). Decoded once, then kept with them."""
         values = postings.values
         if postings._positions is None:
             if values is None:
