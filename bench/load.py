@@ -20,7 +20,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -30,6 +29,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
+
+from web.replicas import free_port
 
 PROJECT = Path(__file__).resolve().parents[1]
 QUERIES = PROJECT / "bench" / "queries.txt"
@@ -89,12 +90,6 @@ def search_urls(path: Path = QUERIES) -> list[str]:
 
 
 # -- the server --------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
 
 
 def get(port: int, path: str, timeout: float = REQUEST_TIMEOUT) -> tuple[int, bytes]:

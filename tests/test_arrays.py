@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from whoosh import query as Q
 
+from bench.queries import read_queries
 from search.arrays import ArrayQueries
 from search.build import build_index
 from search.postings import PostingArrays
@@ -19,8 +20,7 @@ BENCH = PROJECT / "bench"
 
 def _typed_queries() -> list[str]:
     """The bench's query mix and the relevance questions, as users typed them."""
-    lines = [line.split(" | ")[0].strip() for line in (BENCH / "queries.txt").read_text(encoding="utf-8").splitlines()
-             if line.strip() and not line.startswith("#")]
+    lines = [q.q for q in read_queries(BENCH / "queries.txt")]
     questions = [line.split("\t")[1] for line in (BENCH / "relevance.tsv").read_text(encoding="utf-8").splitlines()
                  if line.strip() and not line.startswith("#")]
     return list(dict.fromkeys(q for q in lines + questions if q))

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from conftest import PROJECT
+from web.replicas import free_port
 from web.security import SECURITY_HEADERS
 
 pytestmark = pytest.mark.slow  # real gunicorn servers and stalled clients
@@ -32,12 +33,6 @@ STALLED_CLIENTS = 50
 # 1 s, jieba's dictionary), far below what a locked-out server gives (sync workers: the 30 s
 # worker timeout, then the next stalled client).
 ANSWER_SECONDS = 5.0
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _get(url: str, timeout: float = 10.0) -> tuple[int, bytes]:
@@ -76,7 +71,7 @@ def _stop(process: subprocess.Popen) -> None:
 @contextmanager
 def _served(index_dir: Path, *options: str) -> Iterator[tuple[str, int]]:
     """Run the README's gunicorn command on ``index_dir`` on a free loopback port; yield its URL and port."""
-    port = _free_port()
+    port = free_port()
     env = dict(os.environ, SEARCH_INDEX_DIR=str(index_dir))
     process = subprocess.Popen([str(GUNICORN), "-c", str(CONFIG), "--bind", f"{HOST}:{port}", *options,
                                 "web:create_app()"],
@@ -195,7 +190,7 @@ def test_search_serve_builds_a_missing_index_and_serves_it(tmp_path):
     source.mkdir()
     for name in ("002_d612a12ae481ae56.txt", "003_06b732dbd06fe955.txt"):
         (source / name).write_bytes((PROJECT / "raw_docs" / name).read_bytes())
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen([sys.executable, "-m", "search", "serve", "--source", str(source), "--index",
                                 str(tmp_path / "index"), "--port", str(port)],
                                cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
