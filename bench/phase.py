@@ -19,6 +19,7 @@ from pathlib import Path
 
 from bench.corpus import load_units
 from bench.queries import chars, fts_match, parse, read_queries, scan_predicate
+from bench.queries import tantivy_query as tantivy_translate
 from search.analysis import normalize, segment, segmenter
 from search.searching import FACETS, _years
 from search.synonyms import expand_agency
@@ -401,10 +402,8 @@ def tantivy_search(searcher, schema, q: str, filters: dict[str, list[str]]):
     """Return (total, top hits, facet counts) as ``fts_search`` does: each facet counted with the other facets' filters."""
     import tantivy
 
-    from bench.queries import tantivy_query as translate
-
     Q, must, should = tantivy.Query, tantivy.Occur.Must, tantivy.Occur.Should
-    base = translate(parse(q), schema)
+    base = tantivy_translate(parse(q), schema)
     chosen = {name: filter_values(name, values) for name, values in filters.items()}
 
     def restricted(skip: str | None = None):
