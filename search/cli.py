@@ -1,4 +1,4 @@
-"""Command line: ``python -m search inspect|build|serve|query|similar|show …``, thin wrappers over the library.
+"""Command line: ``python -m search inspect|build|serve|query|similar|show|relations|diff …``, thin wrappers over the library.
 
 Each command parses its arguments, calls one library function and prints; library errors become
 click errors with a hint, never a traceback.
@@ -16,7 +16,7 @@ from . import settings
 from .errors import (ClauseNotFound, DocumentNotFound, FilterError, IndexCorrupt, IndexStateError, IngestError,
                      QuerySyntaxError, SchemaMismatch)
 from .build import build_index
-from .facetspec import FACETS
+from .facetspec import SEARCH_FACETS
 from .ingest import ingest
 from .ingest.budget import cpu_budget
 
@@ -137,10 +137,16 @@ def _open(index_dir: Path):
         raise click.ClickException(str(exc)) from exc
 
 
+def _as_of_option(fn):
+    return click.option("--as-of", "as_of", metavar="DAY", default=None,
+                        help="Give every status as on DAY (2018-06-01) [default: today].")(fn)
+
+
 def _filter_options(fn):
     """Add one repeatable option per facet of the spec, in spec order: --issuer, --ip-type, …"""
-    helps = {"year": "A year (2014) or a range (2010-2016)."}  # the syntax searching._years reads
-    for facet in reversed(FACETS):
+    helps = {"year": "A year (2014) or a range (2010-2016).",  # the syntax searching._years reads
+             "status": "现行有效, 尚未生效, 已被修订, 已废止, 已过有效期 or 未知, on the --as-of day."}
+    for facet in reversed(SEARCH_FACETS):
         name = facet.name
         fn = click.option(facet.option, name, multiple=True, metavar="VALUE",
                           help=helps.get(name, f"Only clauses whose {name.replace('_', ' ')} is VALUE (repeat for OR)."))(fn)
@@ -158,10 +164,11 @@ def _filter_options(fn):
 @click.option("--one-per-doc", is_flag=True, help="Show each document's best clause once.")
 @click.option("--no-legal-terms", is_flag=True,
               help="Don't also search the legal terms for everyday words (盗版 → 侵犯著作权).")
+@_as_of_option
 @_index_option
 @click.option("--json", "as_json", is_flag=True, help="Print the JSON the web API serves.")
-def query(q: str, sort: str, page: int, per_page: int, one_per_doc: bool, no_legal_terms: bool, index_dir: Path,
-          as_json: bool, **filters) -> None:
+def query(q: str, sort: str, page: int, per_page: int, one_per_doc: bool, no_legal_terms: bool, as_of: str | None,
+          index_dir: Path, as_json: bool, **filters) -> None:
     """Search clauses for Q: words, a question as typed, "exact phrase", -exclude, a OR b, 文号,
     专利法第二十条, a pasted citation, or a passage (up to 2,000 characters) to find clauses like it."""
     from .searching import search
@@ -169,7 +176,7 @@ def query(q: str, sort: str, page: int, per_page: int, one_per_doc: bool, no_leg
     index = _open(index_dir)
     try:
         result = search(index, q, filters={k: v for k, v in filters.items() if v}, sort=sort, page=page,
-                        per_page=per_page, one_per_doc=one_per_doc, legal_terms=not no_legal_terms)
+                        per_page=per_page, one_per_doc=one_per_doc, legal_terms=not no_legal_terms, as_of=as_of)
     except (QuerySyntaxError, FilterError) as exc:
         raise click.ClickException(str(exc)) from exc
     finally:
@@ -177,7 +184,8 @@ def query(q: str, sort: str, page: int, per_page: int, one_per_doc: bool, no_leg
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         return
-    click.secho(f"{result.total} clause(s) for {q or '(everything)'} — page {result.page}", bold=True)
+    click.secho(f"{result.total} clause(s) for {q or '(everything)'} — page {result.page}"
+                f" — 效力状态截至 {result.as_of}", bold=True)
     _print_little(result.little)
     first = (result.page - 1) * result.per_page + 1
     for number, hit in enumerate(result.hits, start=first):
@@ -224,7 +232,8 @@ def _terminal(html_snippet: str) -> str:
 
 
 def _print_hit(number: int, hit) -> None:
-    click.echo(f"\n{number}. " + click.style(hit.citation or hit.title, bold=True))
+    status = f"  〔{hit.status}〕" if hit.status else ""
+    click.echo(f"\n{number}. " + click.style(hit.citation or hit.title, bold=True) + status)
     where = " › ".join(f"{s.label}{s.heading}" for s in hit.path)
     meta = " · ".join(filter(None, [" ".join(hit.issuer), hit.doc_number, hit.date, where]))
     click.secho(f"   {meta}", dim=True)
@@ -247,17 +256,22 @@ def similar(clause_id: str, limit: int, index_dir: Path, as_json: bool) -> None:
 
     index = _open(index_dir)
     try:
-        origin, hits = find_similar(index, clause_id, limit=limit)
+        origin, hits, versions = find_similar(index, clause_id, limit=limit)
     except ClauseNotFound as exc:
         raise click.ClickException(str(exc)) from exc
     finally:
         index.close()
     if as_json:
-        click.echo(json.dumps({"clause": origin.to_dict(), "similar": [h.to_dict() for h in hits]},
-                              ensure_ascii=False, indent=2))
+        click.echo(json.dumps({"clause": origin.to_dict(), "similar": [h.to_dict() for h in hits],
+                               "other_versions": [h.to_dict() for h in versions]}, ensure_ascii=False, indent=2))
         return
     click.secho(origin.citation, bold=True)
     click.echo("   " + origin.text.replace("\n", " ")[:200])
+    if versions:
+        click.secho("\n同一法规的其他版本：", fg="cyan")
+        for number, hit in enumerate(versions, start=1):
+            _print_hit(number, hit)
+        click.secho("\n其他文件的相似条款：", fg="cyan")
     for number, hit in enumerate(hits, start=1):
         _print_hit(number, hit)
 
@@ -291,6 +305,67 @@ def show(item_id: str, index_dir: Path, as_json: bool) -> None:
         click.echo(f"{indent}{click.style(hit.label, bold=True)}{hit.heading if hit.heading not in hit.text else ''}"
                    f" {hit.text}")
         click.secho(f"{indent}  {hit.citation}  [{hit.clause_id}]", dim=True)
+
+
+@cli.command()
+@click.argument("doc_id")
+@_as_of_option
+@_index_option
+@click.option("--json", "as_json", is_flag=True, help="Print the JSON /api/doc/DOC_ID/relations serves.")
+def relations(doc_id: str, as_of: str | None, index_dir: Path, as_json: bool) -> None:
+    """Show DOC_ID's status, versions and history, what it rests on (依据) and what cites it (被引用)."""
+    from .searching import relations as find_relations
+
+    index = _open(index_dir)
+    try:
+        data = find_relations(index, doc_id, as_of=as_of)
+    except (DocumentNotFound, FilterError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        index.close()
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    status = data["status"]
+    click.secho(f"《{data['title']}》{data['version_label']}", bold=True)
+    click.echo(f"  {status['value']}（截至 {data['as_of']}）：{status['reason']}")
+    if data["approved_by"]:
+        click.echo(f"  批准机关：{'、'.join(data['approved_by'])}")
+    for event in data["events"]:
+        click.echo(f"  {event['date']}  {event['text']}")
+    if len(data["versions"]) > 1:
+        click.secho("版本：", fg="cyan")
+        for v in data["versions"]:
+            mark = "▶" if v["this"] else " "
+            click.echo(f" {mark} {v['date']} {v['version_label']} {v['status']}  [{v['doc_id']}]")
+    for key, label in (("rests_on", "依据"), ("cites", "引用"), ("cited_by", "被引用")):
+        if data[key]:
+            click.secho(f"{label}：", fg="cyan")
+            for group in data[key]:
+                held = f"  [{group['doc_id']}]" if group["doc_id"] else "  （本库未收录）"
+                name = f"《{group['title']}》" if group["title"] else group["doc_number"]
+                extra = f"（{group['doc_number']}）" if group["title"] and group["doc_number"] else ""
+                labels = "、".join(dict.fromkeys(c["from_label"] for c in group["clauses"] if c["from_label"]))
+                click.echo(f"  {'/'.join(group['verbs'])} {name}{extra}{held}" + (f"  ← {labels}" if labels else ""))
+
+
+@cli.command()
+@click.argument("old_id")
+@click.argument("new_id")
+@_index_option
+@click.option("--json", "as_json", is_flag=True, help="Print the JSON /api/doc/OLD_ID/diff/NEW_ID serves.")
+def diff(old_id: str, new_id: str, index_dir: Path, as_json: bool) -> None:
+    """Compare two versions of an act article by article (新旧对照): added, removed, renumbered, changed."""
+    from .diff import diff_versions, format_diff
+
+    index = _open(index_dir)
+    try:
+        result = diff_versions(index, old_id, new_id)
+    except DocumentNotFound as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        index.close()
+    click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) if as_json else format_diff(result))
 
 
 def main() -> None:

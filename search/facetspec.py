@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 ORDERS = ("count", "value-desc")
 # "metadata.<attribute>" or "clauses.<attribute>[.<attribute>]"
-_SOURCE = re.compile(r"^(?:metadata\.\w+|clauses\.\w+(?:\.\w+)?)$")
+# "graph.<attribute>": computed at query time from the collection's graph (a status depends on the day)
+_SOURCE = re.compile(r"^(?:metadata\.\w+|clauses\.\w+(?:\.\w+)?|graph\.\w+)$")
 
 
 @dataclass(frozen=True)
@@ -38,9 +39,15 @@ class FacetSpec:
         if self.multi and self.numeric:
             raise ValueError(f"facet {self.name!r}: a numeric facet has one value per clause")
         if not _SOURCE.match(self.source):
-            raise ValueError(f"facet {self.name!r}: source {self.source!r} is not metadata.<attr> or clauses.<attr>")
+            raise ValueError(f"facet {self.name!r}: source {self.source!r} is not metadata.<attr>, clauses.<attr> "
+                             f"or graph.<attr>")
         if self.source.startswith("clauses.") and not self.multi:
             raise ValueError(f"facet {self.name!r}: values gathered over clauses need a multi-valued field")
+
+    @property
+    def computed(self) -> bool:
+        """Tell whether the facet is computed when searching (from the graph) rather than stored in the index."""
+        return self.source.startswith("graph.")
 
     @property
     def option(self) -> str:
@@ -48,6 +55,7 @@ class FacetSpec:
         return "--" + self.name.replace("_", "-")
 
 
+# The facets stored in the index (one field each).
 FACETS: tuple[FacetSpec, ...] = (
     FacetSpec("issuer", "issuer", "发文机关", "metadata.issuer", multi=True),
     FacetSpec("level", "level", "层级", "metadata.level"),
@@ -58,4 +66,8 @@ FACETS: tuple[FacetSpec, ...] = (
     FacetSpec("doc_type", "doc_type", "文种", "metadata.doc_type"),
     FacetSpec("authority", "authority", "效力级别", "metadata.authority"),
 )
-FACET_BY_NAME: dict[str, FacetSpec] = {f.name: f for f in FACETS}
+# Facets of no index field: a document's validity status on the day a search asks about.
+STATUS_FACET = FacetSpec("status", "status", "效力状态", "graph.status")
+# What a search filters and counts by: the index's facets and the computed ones.
+SEARCH_FACETS: tuple[FacetSpec, ...] = (*FACETS, STATUS_FACET)
+FACET_BY_NAME: dict[str, FacetSpec] = {f.name: f for f in SEARCH_FACETS}

@@ -6,6 +6,11 @@ Every stage takes and returns these frozen dataclasses, never tuples or loose di
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # their own modules hold them; a type hint needs no import at run time
+    from .ingest.lifecycle import Lifecycle
+    from .text.references import Reference
 
 
 @dataclass(frozen=True)
@@ -53,6 +58,7 @@ class Clause:
     heading_line: bool = False  # the heading stood on its own line (一、指导思想) and is not in text
     ip_types: tuple[str, ...] = ()
     agencies: tuple[Agency, ...] = ()
+    references: tuple[Reference, ...] = ()  # the documents its own text cites, with the verb that cites them
 
     @property
     def text(self) -> str:
@@ -81,6 +87,7 @@ class Clause:
             "heading_line": self.heading_line,
             "ip_types": list(self.ip_types),
             "agencies": [a.to_dict() for a in self.agencies],
+            "references": [r.to_dict() for r in self.references],
         }
 
 
@@ -90,12 +97,14 @@ class Metadata:
 
     title: str = ""
     doc_number: str = ""  # 文号 as written: 三政〔2014〕61号
-    issuer: tuple[str, ...] = ()  # 发文机关, several when joint
+    issuer: tuple[str, ...] = ()  # 发文机关, several when joint: the body that made it
+    approved_by: tuple[str, ...] = ()  # the body that approved it (批准), e.g. a province's congress for a city's law
     level: str = ""  # 国家 / 省 / 市 / 县
     region: tuple[str, ...] = ()  # province, city, county; () for national documents
     date: str = ""  # ISO date written or adopted (成文日期 / 通过日期)
     published: str = ""  # ISO date published
     effective: str = ""  # ISO date in force (施行)
+    expires: str = ""  # ISO date its stated term of validity (有效期) ends
     year: int | None = None
     doc_type: str = ""  # 通知 / 意见 / 规划 / 方案 / 办法 / 条例 / 规定 / 解释 / 法 …
     authority: str = ""  # 效力级别: 法律 / 行政法规 / 司法解释 / 部门规章 / 地方性法规 / 地方政府规章 / 规范性文件
@@ -106,6 +115,7 @@ class Metadata:
         d = asdict(self)
         d["issuer"] = list(self.issuer)
         d["region"] = list(self.region)
+        d["approved_by"] = list(self.approved_by)
         return d
 
 
@@ -119,6 +129,7 @@ class Document:
     clauses: tuple[Clause, ...]
     warnings: tuple[str, ...] = ()
     extra: dict = field(default_factory=dict)  # furniture read as metadata: 主办, 抄送, 印发 …
+    lifecycle: Lifecycle | None = None  # what it says of its own dates, what it repeals and amends
 
     def to_dict(self) -> dict:
         return {
@@ -127,6 +138,7 @@ class Document:
             "clauses": [c.to_dict() for c in self.clauses],
             "warnings": list(self.warnings),
             "extra": dict(self.extra),
+            "lifecycle": self.lifecycle.to_dict() if self.lifecycle else None,
         }
 
 
@@ -165,6 +177,8 @@ class Hit:
     score: float
     kind: str = ""
     others_in_doc: int = 0  # with one hit per document: how many more clauses of it match
+    status: str = ""  # the document's validity status on the day searched (search.validity.STATUSES)
+    version_label: str = ""  # （2023年修订） when the collection holds several versions of its act
 
     def to_dict(self) -> dict:
         d = {
@@ -177,6 +191,8 @@ class Hit:
             "score": round(self.score, 4), "kind": self.kind,
         }
         d["others_in_doc"] = self.others_in_doc
+        d["status"] = self.status
+        d["version_label"] = self.version_label
         return d
 
 
@@ -224,6 +240,7 @@ class SearchPage:
     one_per_doc: bool = False
     relaxed: Relaxed | None = None  # set when ranked hits of a looser reading follow the exact ones
     little: LittleMatched | None = None  # set when few clauses hold every word
+    as_of: str = ""  # the ISO day every status is given for
 
     def to_dict(self) -> dict:
         return {
@@ -234,4 +251,5 @@ class SearchPage:
             "sort": self.sort, "one_per_doc": self.one_per_doc,
             "relaxed": self.relaxed.to_dict() if self.relaxed else None,
             "little": self.little.to_dict() if self.little else None,
+            "as_of": self.as_of,
         }

@@ -15,7 +15,9 @@ from search.analysis import jieba, make_analyzer, make_gram_analyzer  # jieba: i
 from search.facetspec import FACETS, FacetSpec
 
 # 7: citations and the 文号 a clause cites are searchable; a title weighs what a heading does.
-SCHEMA_VERSION = 7
+# 8: a generation holds its documents' records and graph (versions, validity, references); a law a
+#    higher body approved (批准) is issued by the body that passed it.
+SCHEMA_VERSION = 8
 
 # The files of search/data/ that decide what an index holds: the segmenter's dictionary and stop
 # words, and the vocabularies ingestion tags and files clauses by. synonyms.toml is read by

@@ -24,11 +24,11 @@ from .arrays import ArrayQueries
 from .analysis import normalize, phrase_grams, segment, subwords
 from .citation import cite_document
 from .errors import ClauseNotFound, DocumentNotFound, FilterError, IndexCorrupt, IndexStateError, QuerySyntaxError
-from .facets import FACETS, FacetTable
-from .facetspec import FACET_BY_NAME
+from .facets import FACETS, Facet, FacetTable
+from .facetspec import FACET_BY_NAME, SEARCH_FACETS, STATUS_FACET
 from .highlight import highlight
 from .suggest import Vocabulary
-from .store import (FACETS_NAME, META_NAME, VOCABULARY_NAME, Identity, check_meta, corrupt_error, file_identity,
+from .store import (FACETS_NAME, GRAPH_NAME, META_NAME, VOCABULARY_NAME, Identity, check_meta, corrupt_error, file_identity,
                     listed_files, live_generation, open_checked, reading_index, verify_files)
 from .models import Agency, FacetValue, Hit, LittleMatched, PathStep, Relaxed, SearchPage
 from .query import ParsedQuery, parse_query
@@ -36,6 +36,7 @@ from .everyday import expansions
 from .questions import content_words, is_question, question_words
 from .synonyms import expand, expand_agency
 from .text.places import region_named
+from .validity import STATUSES, Graph, parse_day
 
 MULTI_VALUED = frozenset(f.field for f in FACETS if f.multi)  # comma-joined in the index
 TEXT_FIELDS = ("title", "heading", "text")
@@ -84,6 +85,8 @@ class SearchIndex:
         self._facets: FacetTable | None = None
         self._vocabulary: Vocabulary | None = None
         self._arrays: ArrayQueries | None = None
+        self._graph: Graph | None = None
+        self._status_facets: dict[str, Facet] = {}  # by day
 
     def close(self) -> None:
         self.searcher.close()
@@ -180,6 +183,32 @@ class SearchIndex:
                 self._vocabulary = Vocabulary.load(saved) if saved.is_file() else Vocabulary.of(self.searcher.reader())
         return self._vocabulary
 
+    def graph(self) -> Graph:
+        """Return the versions, validity and references of this generation's documents, read on first use."""
+        if self._graph is None:
+            with self.reading():
+                saved = self.generation / GRAPH_NAME
+                try:
+                    self._graph = Graph.load(saved) if saved.is_file() else Graph.empty()
+                except (ValueError, KeyError, TypeError) as exc:  # checksummed: only damage gets here
+                    raise corrupt_error(self.generation, self.index_dir, f"{GRAPH_NAME} can't be read ({exc})") from exc
+        return self._graph
+
+    def status_facet(self, day: str) -> Facet:
+        """Return the status facet on ``day``: each clause filed under its document's status then."""
+        facet = self._status_facets.get(day)
+        if facet is None:
+            table, statuses = self.facets(), self.graph().statuses(day)
+            value_of = np.asarray([STATUSES.index(statuses.get(d, "未知")) for d in table.doc_names], dtype=np.int32)
+            docs = np.flatnonzero((table.doc_of >= 0) & table.live).astype(np.int32)
+            values = value_of[table.doc_of[docs]] if len(value_of) else np.zeros(0, dtype=np.int32)
+            facet = Facet(names=STATUSES, pair_doc=docs, pair_value=values,
+                          by_name={name: i for i, name in enumerate(STATUSES)})
+            if len(self._status_facets) >= 8:  # a few days at a time: today and the ones being compared
+                self._status_facets.pop(next(iter(self._status_facets)))
+            self._status_facets[day] = facet
+        return facet
+
     def _identities(self) -> dict[str, Identity]:
         return {name: file_identity(path) for name, path in self._paths.items()}
 
@@ -214,7 +243,7 @@ class _Plan:
 
 def search(index: SearchIndex, q: str = "", filters: Mapping[str, Sequence[str]] | None = None,
            sort: str = "relevance", page: int = 1, per_page: int = settings.DEFAULT_PER_PAGE,
-           one_per_doc: bool = False, legal_terms: bool = True) -> SearchPage:
+           one_per_doc: bool = False, legal_terms: bool = True, as_of: str | None = None) -> SearchPage:
     """Run a search and return one page of hits with all facet counts.
 
     The exact reading (every word) comes first. A question, or a search whose exact reading
@@ -222,15 +251,17 @@ def search(index: SearchIndex, q: str = "", filters: Mapping[str, Sequence[str]]
     content words each optional, and with ``legal_terms`` the legal terms for its everyday
     words (everyday.toml), weighted lower; ``SearchPage.relaxed`` says what was widened and
     ``SearchPage.little`` helps when few clauses hold every word. A text longer than
-    ``settings.MAX_QUERY_CHARS`` is a passage: "find clauses like this text".
+    ``settings.MAX_QUERY_CHARS`` is a passage: "find clauses like this text". Every status (the
+    ``status`` facet and filter, and each hit's) is the one on ``as_of`` (ISO or 2018年6月1日; today by default).
 
     :raises QuerySyntaxError: the query can't be read (the message says why), or is a passage
         longer than ``settings.MAX_PASSAGE_CHARS``.
-    :raises FilterError: an unknown facet, a bad year, an unknown sort, or a ``page`` or
-        ``per_page`` string that is no whole number (see :func:`page_numbers`).
+    :raises FilterError: an unknown facet, a bad year, an unknown status or day, an unknown sort, or a
+        ``page`` or ``per_page`` string that is no whole number (see :func:`page_numbers`).
     """
     q = q or ""
     chosen = _clean_filters(filters or {})
+    day = parse_day(as_of)
     if sort not in SORTS:
         raise FilterError(f"不认识的排序方式“{sort}”：可用 {'、'.join(SORTS)}", code="bad_sort")
     page, per_page = page_numbers(page, per_page)
@@ -243,9 +274,12 @@ def search(index: SearchIndex, q: str = "", filters: Mapping[str, Sequence[str]]
         table = index.facets()
         ordered, exact, loose = _matches(index.arrays(), table, plan, sort)
     matching = table.mask(docnum for docnum, _ in ordered)
-    allowed = {name: _filter_docs(table, name, values) for name, values in chosen.items()}
+    with index.reading():
+        columns = {**table.facets, STATUS_FACET.name: index.status_facet(day)}
+        graph = index.graph()
+    allowed = {name: _filter_docs(columns[name], table.size, name, values) for name, values in chosen.items()}
     result = np.logical_and.reduce([matching, *allowed.values()]) if allowed else matching
-    facets = {f.name: _count(table, f.name, matching, allowed) for f in FACETS}
+    facets = {f.name: _count(columns[f.name], f.name, matching, allowed) for f in SEARCH_FACETS}
     ranked = [(docnum, score) for docnum, score in ordered if result[docnum]] if allowed else ordered
     if one_per_doc:
         ranked, others = _one_per_doc(table, ranked)
@@ -258,7 +292,7 @@ def search(index: SearchIndex, q: str = "", filters: Mapping[str, Sequence[str]]
         stored = [_stored(searcher, docnum) for docnum, _ in shown]
     words = (*plan.words, *plan.loose_words) if loose else plan.words
     hits = tuple(hit_from_stored(fields, score=score, words=tuple(dict.fromkeys(words)), phrases=plan.phrases,
-                                 others=others.get(docnum, 0))
+                                 others=others.get(docnum, 0), graph=graph, day=day)
                  for fields, (docnum, score) in zip(stored, shown))
     relaxed = None
     exact_total = sum(1 for docnum, _ in ranked if docnum in exact)
@@ -271,7 +305,7 @@ def search(index: SearchIndex, q: str = "", filters: Mapping[str, Sequence[str]]
             little = _little(index.arrays(), index.vocabulary(), reading.parsed, reading.corrected)
     return SearchPage(query=q, total=total, page=page, per_page=per_page, hits=hits, facets=facets,
                       filters={k: tuple(v) for k, v in chosen.items()}, sort=sort, one_per_doc=one_per_doc,
-                      relaxed=relaxed, little=little)
+                      relaxed=relaxed, little=little, as_of=day)
 
 
 @dataclass(frozen=True)
@@ -402,12 +436,16 @@ def _clean_filters(filters: Mapping[str, Sequence[str]]) -> dict[str, tuple[str,
         if len(kept) > settings.MAX_FILTER_VALUES:
             raise FilterError(f"筛选项“{name}”选了 {len(kept)} 个值，最多 {settings.MAX_FILTER_VALUES} 个",
                               code="too_many_filters")
+        if name == STATUS_FACET.name:
+            unknown = [v for v in kept if v not in STATUSES]
+            if unknown:
+                raise FilterError(f"不认识的效力状态“{unknown[0]}”：可选 {'、'.join(STATUSES)}", code="bad_status")
         if kept:
             out[name] = kept
     return out
 
 
-def _filter_docs(table: FacetTable, name: str, values: tuple[str, ...]) -> np.ndarray:
+def _filter_docs(facet: Facet, size: int, name: str, values: tuple[str, ...]) -> np.ndarray:
     """Return a mask of the documents carrying any of ``values`` (OR within a facet)."""
     wanted: set[str] = set()
     for value in values:
@@ -417,7 +455,7 @@ def _filter_docs(table: FacetTable, name: str, values: tuple[str, ...]) -> np.nd
             wanted |= set(expand_agency(value))
         else:
             wanted.add(value)
-    return table.facets[name].docs_with(wanted, table.size)
+    return facet.docs_with(wanted, size)
 
 
 def _years(value: str) -> set[str]:
@@ -430,12 +468,14 @@ def _years(value: str) -> set[str]:
     return {str(y) for y in range(start, end + 1)}
 
 
-def _count(table: FacetTable, name: str, matching: np.ndarray, allowed: dict[str, np.ndarray]) -> tuple[FacetValue, ...]:
+def _count(facet: Facet, name: str, matching: np.ndarray, allowed: dict[str, np.ndarray]) -> tuple[FacetValue, ...]:
     """Count a facet over the matches that pass every other facet's filter."""
     others = [docs for other, docs in allowed.items() if other != name]
     docs = np.logical_and.reduce([matching, *others]) if others else matching
-    counts = table.facets[name].count(docs)
-    if FACET_BY_NAME[name].order == "value-desc":
+    counts = facet.count(docs)
+    if name == STATUS_FACET.name:  # in force first, as the statuses are listed
+        ordered = sorted(counts, key=lambda kv: STATUSES.index(kv[0]))
+    elif FACET_BY_NAME[name].order == "value-desc":
         ordered = sorted(counts, key=lambda kv: kv[0], reverse=True)
     else:
         ordered = sorted(counts, key=lambda kv: (-kv[1], kv[0]))
@@ -705,9 +745,15 @@ def _stored(searcher: Searcher, docnum: int) -> dict:
 
 
 def hit_from_stored(stored: dict, score: float = 0.0, words: Sequence[str] = (), phrases: Sequence[str] = (),
-                    others: int = 0) -> Hit:
-    """Build a Hit from an index document's stored fields."""
+                    others: int = 0, graph: Graph | None = None, day: str = "") -> Hit:
+    """Build a Hit from an index document's stored fields; with ``graph``, its status on ``day`` and its version."""
     text = stored.get("text", "")
+    citation = _citation(stored, words, phrases)
+    status = version = ""
+    if graph is not None:
+        citation = graph.cite(stored["doc_id"], citation)
+        status = graph.status(stored["doc_id"], day or parse_day(None)).value
+        version = graph.version_label(stored["doc_id"])
     agencies = tuple(Agency(**a) for a in json.loads(stored.get("agencies_json") or "[]"))
     return Hit(
         clause_id=stored["clause_id"], doc_id=stored["doc_id"], title=stored.get("title", ""),
@@ -717,8 +763,8 @@ def hit_from_stored(stored: dict, score: float = 0.0, words: Sequence[str] = (),
         path=tuple(PathStep(**s) for s in json.loads(stored.get("path") or "[]")),
         heading=stored.get("heading", ""), text=text,
         highlight=highlight(text, words, phrases, max_chars=settings.SNIPPET_CHARS),
-        ip_types=_values_of(stored, "ip_type"), agencies=agencies, citation=_citation(stored, words, phrases),
-        score=float(score), kind=stored.get("kind", ""), others_in_doc=others,
+        ip_types=_values_of(stored, "ip_type"), agencies=agencies, citation=citation,
+        score=float(score), kind=stored.get("kind", ""), others_in_doc=others, status=status, version_label=version,
     )
 
 
@@ -734,11 +780,13 @@ def _citation(stored: dict, words: Sequence[str], phrases: Sequence[str]) -> str
 
 
 def similar(index: SearchIndex, clause_id: str,
-            limit: int | str | None = settings.SIMILAR_DEFAULT) -> tuple[Hit, tuple[Hit, ...]]:
-    """Return a clause and the clauses of other documents that say the most similar thing.
+            limit: int | str | None = settings.SIMILAR_DEFAULT) -> tuple[Hit, tuple[Hit, ...], tuple[Hit, ...]]:
+    """Return a clause, the clauses of other acts that say the most similar thing, and its other versions' closest.
 
     Each similar hit's score is its similarity relative to the clause itself (1.0 = as similar
-    as the clause is to itself). ``limit`` is clamped to 1–``settings.SIMILAR_MAX``.
+    as the clause is to itself). ``limit`` is clamped to 1–``settings.SIMILAR_MAX``. Another
+    version of the same act says nearly the same thing by nature, so its clauses never fill the
+    list: they come apart, the closest clause of each other version.
 
     :raises ClauseNotFound, FilterError: no such clause; a ``limit`` that is no whole number.
     """
@@ -750,27 +798,49 @@ def similar(index: SearchIndex, clause_id: str,
             raise ClauseNotFound(f"索引中没有编号为“{clause_id}”的条款")
         stored = _stored(searcher, docnum)
         terms = searcher.key_terms([docnum], "text", numterms=settings.SIMILAR_KEY_TERMS)
+        graph, table = index.graph(), index.facets()
+        versions = [v for v in graph.versions(stored["doc_id"]) if v != stored["doc_id"]]
+        found, closest = [], []
         if terms:
             q = Q.Or([Q.Term("text", term, boost=weight) for term, weight in terms])
             matches = index.arrays().run(q)
             mine = np.searchsorted(matches.ids, docnum)
             held = mine < len(matches.ids) and matches.ids[mine] == docnum
             self_score = (float(matches.scores[mine]) if held else 0.0) or 1.0
-            others = ~np.isin(matches.ids, index.facets().docs_of(stored["doc_id"]))
+            own = np.isin(matches.ids, table.docs_of(stored["doc_id"]))
+            of_version = np.isin(matches.ids, np.concatenate([table.docs_of(v) for v in versions])) if versions \
+                else np.zeros(len(matches.ids), dtype=bool)
+            others = ~own & ~of_version
             ids, scores = matches.ids[others], matches.scores[others]
             best = np.lexsort((ids, -scores))[:limit]
             found = [(_stored(searcher, int(ids[i])), float(scores[i])) for i in best]
-    origin = hit_from_stored(stored)
+            ids, scores = matches.ids[of_version], matches.scores[of_version]
+            seen: set[int] = set()
+            for i in np.lexsort((ids, -scores)):  # the best clause of each other version
+                doc = int(table.doc_of[ids[i]])
+                if doc not in seen:
+                    seen.add(doc)
+                    closest.append((_stored(searcher, int(ids[i])), float(scores[i])))
+    day = parse_day(None)
+    origin = hit_from_stored(stored, graph=graph, day=day)
     if not terms:
-        return origin, ()
+        return origin, (), ()
     words = tuple(term for term, _ in terms)
-    return origin, tuple(hit_from_stored(fields, score=min(score / self_score, 1.0), words=words)
-                         for fields, score in found)
+
+    def hit(fields: dict, score: float) -> Hit:
+        return hit_from_stored(fields, score=min(score / self_score, 1.0), words=words, graph=graph, day=day)
+
+    order = {v: k for k, v in enumerate(versions)}
+    closest.sort(key=lambda pair: order.get(pair[0]["doc_id"], 0))  # oldest version first
+    return origin, tuple(hit(f, score) for f, score in found), tuple(hit(f, score) for f, score in closest)
 
 
-def get_clause(index: SearchIndex, clause_id: str) -> Hit:
-    """Return one clause by its id."""
-    return hit_from_stored(clause_fields(index, clause_id))
+def get_clause(index: SearchIndex, clause_id: str, as_of: str | None = None) -> Hit:
+    """Return one clause by its id, with its document's status on ``as_of`` (today by default)."""
+    fields = clause_fields(index, clause_id)
+    with index.reading():
+        graph = index.graph()
+    return hit_from_stored(fields, graph=graph, day=parse_day(as_of))
 
 
 def clause_fields(index: SearchIndex, clause_id: str) -> dict:
@@ -782,14 +852,16 @@ def clause_fields(index: SearchIndex, clause_id: str) -> dict:
         return _stored(index.searcher, docnum)
 
 
-def get_document(index: SearchIndex, doc_id: str) -> tuple[Hit, ...]:
+def get_document(index: SearchIndex, doc_id: str, as_of: str | None = None) -> tuple[Hit, ...]:
     """Return every clause of a document in reading order."""
+    day = parse_day(as_of)
     with index.reading():
         docnums = index.facets().docs_of(doc_id).tolist()
         if not docnums:
             raise DocumentNotFound(f"索引中没有编号为“{doc_id}”的文件")
         stored = [_stored(index.searcher, n) for n in docnums]
-    return tuple(hit_from_stored(s) for s in sorted(stored, key=lambda s: s.get("position", 0)))
+        graph = index.graph()
+    return tuple(hit_from_stored(s, graph=graph, day=day) for s in sorted(stored, key=lambda s: s.get("position", 0)))
 
 
 def document_metadata(index: SearchIndex, doc_id: str) -> dict:
@@ -802,12 +874,37 @@ def document_metadata(index: SearchIndex, doc_id: str) -> dict:
         if not docnums:
             raise DocumentNotFound(f"索引中没有编号为“{doc_id}”的文件")
         stored = _stored(index.searcher, docnums[0])  # every clause of a document carries its metadata
+        graph = index.graph()
+    entry = graph.documents.get(doc_id, {})
     return {
         "title": stored.get("title", ""), "doc_number": stored.get("doc_number", ""),
         "issuer": list(_values_of(stored, "issuer")), "level": stored.get("level", ""),
         "region": list(_values_of(stored, "region")), "date": stored.get("date", ""), "year": stored.get("year"),
         "published": stored.get("published", ""), "effective": stored.get("effective", ""),
         "doc_type": stored.get("doc_type", ""), "authority": stored.get("authority", ""),
-        "source": stored.get("source", ""),
-        "citation": cite_document(stored.get("title", ""), stored.get("doc_number", ""), stored.get("authority", "")),
+        "source": stored.get("source", ""), "approved_by": entry.get("approved_by", []),
+        "expires": entry.get("expires", ""), "version_label": graph.version_label(doc_id),
+        "citation": graph.cite(doc_id, cite_document(stored.get("title", ""), stored.get("doc_number", ""),
+                                                     stored.get("authority", ""))),
     }
+
+
+def relations(index: SearchIndex, doc_id: str, as_of: str | None = None) -> dict:
+    """Return a document's status on ``as_of``, its versions, history, and the references to and from it.
+
+    :raises DocumentNotFound: no such document.
+    :raises FilterError: a day that can't be read.
+    """
+    day = parse_day(as_of)
+    with index.reading():
+        graph = index.graph()
+    if doc_id not in graph:
+        raise DocumentNotFound(f"索引中没有编号为“{doc_id}”的文件")
+    return graph.relations(doc_id, day)
+
+
+def clause_citers(index: SearchIndex, clause_id: str) -> list[dict]:
+    """Return the references from other documents that name this clause (the clauses citing a law article)."""
+    with index.reading():
+        graph = index.graph()
+    return [graph.edge_dict(edge) for edge in graph.citing_clause(clause_id)]

@@ -26,8 +26,9 @@ def test_search_json_takes_repeated_filters_and_one_per_doc(client, searchable):
 def test_search_json_keys(client):
     data = client.get("/api/search?q=质押融资").get_json()
     assert list(data) == ["query", "total", "page", "per_page", "hits", "facets", "filters", "sort", "one_per_doc",
-                          "relaxed", "little"]
-    assert set(data["facets"]) == {"issuer", "level", "region", "year", "ip_type", "agency", "doc_type", "authority"}
+                          "relaxed", "little", "as_of"]
+    assert set(data["facets"]) == {"issuer", "level", "region", "year", "ip_type", "agency", "doc_type", "authority",
+                                   "status"}
 
 
 @pytest.mark.parametrize("query,page,per_page", [
@@ -57,13 +58,14 @@ def test_doc_json_is_the_document_page_dict(app, client, searchable):
 
 
 def test_clause_json(client, searchable):
-    assert client.get(f"/api/clause/{LUOSHAN_CLAUSE}").get_json() == get_clause(searchable, LUOSHAN_CLAUSE).to_dict()
+    data = client.get(f"/api/clause/{LUOSHAN_CLAUSE}").get_json()
+    assert data == {**get_clause(searchable, LUOSHAN_CLAUSE).to_dict(), "cited_by": []}
 
 
 def test_similar_json(client, searchable):
     data = client.get(f"/api/clause/{LUOSHAN_CLAUSE}/similar?limit=3").get_json()
-    origin, hits = similar(searchable, LUOSHAN_CLAUSE, limit=3)
-    assert data == {"clause": origin.to_dict(), "similar": [h.to_dict() for h in hits]}
+    origin, hits, versions = similar(searchable, LUOSHAN_CLAUSE, limit=3)
+    assert data == {"clause": origin.to_dict(), "similar": [h.to_dict() for h in hits], "other_versions": []}
     assert all(h["doc_id"] != LUOSHAN_DOC for h in data["similar"])
 
 

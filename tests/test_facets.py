@@ -14,7 +14,7 @@ from search.facets import FacetTable, SegmentPart
 from search.store import FACETS_NAME, VOCABULARY_NAME
 from search.suggest import Vocabulary
 from search.searching import FACETS, SearchIndex, get_document, search
-from search.facetspec import FACET_BY_NAME, FacetSpec
+from search.facetspec import FACET_BY_NAME, SEARCH_FACETS, FacetSpec
 
 from conftest import RAW_DOCS, SEED_FILES
 
@@ -153,7 +153,8 @@ FACET_PARAM = re.compile(r'<section class="facet" data-facet="([a-z_]+)">\s*<h3>
 def test_the_spec_names_each_facet_and_field_once():
     assert all(isinstance(f, FacetSpec) for f in FACETS)
     assert len({f.name for f in FACETS}) == len({f.field for f in FACETS}) == len(FACETS)
-    assert list(FACET_BY_NAME) == [f.name for f in FACETS]
+    assert list(FACET_BY_NAME) == [f.name for f in SEARCH_FACETS]
+    assert [f.name for f in SEARCH_FACETS if f.computed] == ["status"], "the one facet no index field holds"
     with pytest.raises(ValueError):
         FacetSpec("bogus", "bogus", "假", "clauses.ip_types")  # gathered over clauses, yet one value
 
@@ -178,26 +179,26 @@ def test_the_cli_has_one_filter_option_per_facet_in_spec_order():
     from search.cli import query
 
     options = [(p.name, p.opts) for p in query.params if getattr(p, "multiple", False)]
-    assert options == [(f.name, [f.option]) for f in FACETS]
+    assert options == [(f.name, [f.option]) for f in SEARCH_FACETS]
     assert FACET_BY_NAME["ip_type"].option == "--ip-type"
 
 
 def test_the_api_and_openapi_list_the_spec_facets_in_order(client):
     page = client.get("/api/search?q=").get_json()
-    assert list(page["facets"]) == [f.name for f in FACETS]
+    assert list(page["facets"]) == [f.name for f in SEARCH_FACETS]
     document = client.get("/api/openapi.json").get_json()
     exploded = [p for p in document["paths"]["/api/search"]["get"]["parameters"] if p.get("explode")]
-    assert [(p["name"], p["description"].split(":")[0]) for p in exploded] == [(f.name, f.label) for f in FACETS]
+    assert [(p["name"], p["description"].split(":")[0]) for p in exploded] == [(f.name, f.label) for f in SEARCH_FACETS]
     facets = document["components"]["schemas"]["SearchPage"]["properties"]["facets"]
-    assert facets["required"] == [f.name for f in FACETS]
+    assert facets["required"] == [f.name for f in SEARCH_FACETS]
 
 
 def test_the_web_labels_each_facet_as_the_spec_does_in_spec_order(app, client):
-    assert app.jinja_env.globals["FACET_LABELS"] == {f.name: f.label for f in FACETS}
+    assert app.jinja_env.globals["FACET_LABELS"] == {f.name: f.label for f in SEARCH_FACETS}
     html = client.get("/?q=").get_data(as_text=True)
     shown = FACET_PARAM.findall(html)
-    assert shown == [(f.name, f.label) for f in FACETS if f.name in dict(shown)]
-    assert len(shown) == len(FACETS)  # the whole corpus has a value of every facet
+    assert shown == [(f.name, f.label) for f in SEARCH_FACETS if f.name in dict(shown)]
+    assert len(shown) == len(SEARCH_FACETS)  # the whole corpus has a value of every facet
 
 
 def test_an_index_of_no_clause_still_answers(tmp_path):

@@ -163,7 +163,7 @@ def test_patent_law_metadata_and_structure():
     ("著作权法实施条例(2013-01-30).md", "国务院", "行政法规", (), "国家"),
     ("最高人民法院关于审理商标民事纠纷案件适用法律若干问题的解释(2020-12-29).md", "最高人民法院", "司法解释", (), "国家"),
     ("河南省专利保护条例(2005-12-02).md", "河南省人民代表大会常务委员会", "地方性法规", ("河南省",), "省"),
-    ("郑州市专利促进和保护条例(2009-09-01).md", None, "地方性法规", ("河南省", "郑州市"), "市"),
+    ("郑州市专利促进和保护条例(2009-09-01).md", "郑州市人民代表大会常务委员会", "地方性法规", ("河南省", "郑州市"), "市"),
     ("北京市专利保护和促进条例.md", None, "地方性法规", ("北京市",), "省"),
 ])
 def test_law_metadata(law, issuer, authority, region, level):
@@ -172,6 +172,21 @@ def test_law_metadata(law, issuer, authority, region, level):
         assert meta.issuer[0] == issuer
     assert (meta.authority, meta.region, meta.level) == (authority, region, level)
     assert meta.year and meta.date
+
+
+@pytest.mark.parametrize("law,issuer,approver", [
+    ("郑州市专利促进和保护条例(2009-09-01).md", "郑州市人民代表大会常务委员会", "河南省人民代表大会常务委员会"),
+    ("洛阳市专利促进与保护条例(2013-01-15).md", "洛阳市人民代表大会常务委员会", "河南省人民代表大会常务委员会"),
+    ("青岛市专利保护规定(2011-11-25).md", "青岛市人民代表大会常务委员会", "山东省人民代表大会常务委员会"),
+])
+def test_a_city_law_is_issued_by_the_congress_that_passed_it_and_approved_by_the_province(law, issuer, approver):
+    meta = ingest(RAW_DOCS / law).metadata
+    assert meta.issuer == (issuer,)
+    assert meta.approved_by == (approver,)
+
+
+def test_a_national_law_has_no_approving_body():
+    assert ingest(RAW_DOCS / "专利法(2020-10-17).md").metadata.approved_by == ()
 
 
 def test_govcn_patent_agency_regulation_page():

@@ -53,7 +53,7 @@ def test_search_shows_clauses_with_highlights_and_facet_counts(client):
     assert "<mark>质押融资</mark>" in page
     assert "罗政〔2021〕28号" in page
     assert re.search(r'<span class="path-step">二、促进知识产权创造运用</span>', page)  # the clause's path
-    assert 'data-facet="region"' in page and _facet_link(page, "region", "河南省")[1] == 5
+    assert 'data-facet="region"' in page and _facet_link(page, "region", "河南省")[1] == 6
     assert 'class="copy-button"' in page and 'data-copy-target="cite-' in page
     assert f'href="/clause/{LUOSHAN_CLAUSE}/similar"' in page
     assert f'href="/doc/{LUOSHAN_DOC}?q=%E8%B4%A8%E6%8A%BC%E8%9E%8D%E8%B5%84#{LUOSHAN_CLAUSE}"' in page

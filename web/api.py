@@ -32,8 +32,20 @@ def search():
 
 @bp.get("/api/doc/<doc_id>")
 def document(doc_id: str):
-    """Return a document with its metadata, table of contents and clauses (``?q=`` marks its words)."""
-    return jsonify(views.document_page(doc_id, request.args.get("q", "")))
+    """Return a document with its metadata, relations, table of contents and clauses (``?q=`` marks its words)."""
+    return jsonify(views.document_page(doc_id, request.args.get("q", ""), request.args.get("as_of")))
+
+
+@bp.get("/api/doc/<doc_id>/relations")
+def relations(doc_id: str):
+    """Return a document's status (``?as_of=`` a day), versions, history, what it rests on and what cites it."""
+    return jsonify(views.relations_page(doc_id, request.args.get("as_of")))
+
+
+@bp.get("/api/doc/<old_id>/diff/<new_id>")
+def diff(old_id: str, new_id: str):
+    """Return two versions of an act compared article by article."""
+    return jsonify(views.diff_page(old_id, new_id))
 
 
 @bp.get("/api/clause/<clause_id>")

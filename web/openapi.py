@@ -9,7 +9,12 @@ from __future__ import annotations
 
 from search import settings
 from search.models import ROLES
-from search.searching import FACETS, SORTS
+from search.facetspec import SEARCH_FACETS as FACETS
+from search.searching import SORTS
+
+from search.diff import CHANGES
+from search.text.references import VERBS
+from search.validity import STATUSES
 
 from . import views
 from .errors import HTTP_ERRORS
@@ -47,6 +52,7 @@ YEAR = {"type": "integer", "nullable": True}
 # The codes of the library's QuerySyntaxError and FilterError, then the web layer's own (web/errors.py).
 ERROR_CODES = ("bad_query", "query_too_long", "unbalanced_quote", "empty_phrase", "bad_exclusion", "bad_doc_number",
                "bad_article", "bad_or", "bad_filter", "bad_sort", "bad_number", "bad_year", "bad_flag",
+               "bad_status", "bad_as_of",
                "clause_not_found", "document_not_found", "agency_not_found", "index_unavailable",
                *(code for code, _message in HTTP_ERRORS.values()))
 
@@ -57,7 +63,26 @@ HIT_PROPERTIES = {
     "highlight": {"type": "string", "description": "the text as HTML: escaped, query matches in <mark>"},
     "ip_types": STRINGS, "agencies": _array(_ref("Agency")), "citation": STRING, "score": {"type": "number"},
     "kind": STRING, "others_in_doc": COUNT,
+    "status": {"type": "string", "enum": ["", *STATUSES], "description": "the document's status on the day asked"},
+    "version_label": {"type": "string", "description": "（2023年修订） when the collection holds several versions"},
 }
+NULLABLE_STRING = _nullable(STRING)
+EDGE_PROPERTIES = {
+    "from_doc": STRING, "from_clause": STRING, "from_label": STRING, "from_title": STRING, "from_version": STRING,
+    "verb": {"type": "string", "enum": list(VERBS)}, "verb_label": STRING,
+    "to_doc": {**NULLABLE_STRING, "description": "null: a document the collection does not hold"},
+    "to_clause": {**NULLABLE_STRING, "description": "the article named, when we hold it"},
+    "to_title": STRING, "to_version": STRING, "title": {"type": "string", "description": "as the text writes it"},
+    "doc_number": STRING, "article": _nullable(INTEGER), "text": STRING, "held": BOOLEAN,
+}
+GROUP = _object({
+    "doc_id": {**NULLABLE_STRING, "description": "null: a document the collection does not hold, named as written"},
+    "title": STRING, "version_label": STRING, "doc_number": STRING, "held": BOOLEAN, "verbs": STRINGS,
+    "clauses": _array(_object({"from_clause": STRING, "from_label": STRING, "to_clause": NULLABLE_STRING,
+                               "article": _nullable(INTEGER), "text": STRING, "verb": STRING})),
+}, "The references between this document and one other, with the clauses that make them.")
+WALK = _array(_object({"doc_id": STRING, "title": STRING, "depth": {"type": "integer", "minimum": 1},
+                       "via": STRING, "level": STRING}))
 
 SCHEMAS = {
     "Error": _object({
@@ -80,6 +105,7 @@ SCHEMAS = {
         "filters": {"type": "object", "additionalProperties": STRINGS,
                     "description": "the filters applied, by facet name"},
         "sort": {"type": "string", "enum": list(SORTS)}, "one_per_doc": BOOLEAN,
+        "as_of": {"type": "string", "description": "the ISO day every status is given for"},
         "relaxed": _nullable(_object({
             "exact_total": {**COUNT, "description": "the first this many hits of the whole list hold every word"},
             "words": {**STRINGS, "description": "the words the later hits are ranked by, each optional"},
@@ -95,17 +121,54 @@ SCHEMAS = {
         }, f"Set when fewer than {settings.LOOSE_BELOW} clauses hold every word: how many hold each word alone "
            "(over the whole collection), and near words the index knows for words no clause holds.")),
     }),
+    "DocumentMetadata": _object({
+        "title": STRING, "doc_number": STRING, "issuer": STRINGS, "level": STRING, "region": STRINGS,
+        "date": STRING, "year": YEAR, "published": STRING, "effective": STRING, "doc_type": STRING,
+        "authority": STRING, "source": STRING, "citation": STRING, "approved_by": STRINGS, "expires": STRING,
+        "version_label": STRING,
+    }, "What a document says about itself, and how it is cited as a whole."),
     "DocumentPage": _object({
         "doc_id": STRING, "query": STRING,
-        "metadata": _object({
-            "title": STRING, "doc_number": STRING, "issuer": STRINGS, "level": STRING, "region": STRINGS,
-            "date": STRING, "year": YEAR, "published": STRING, "effective": STRING, "doc_type": STRING,
-            "authority": STRING, "source": STRING, "citation": STRING,
-        }),
+        "metadata": _ref("DocumentMetadata"),
+        "relations": _ref("Relations"),
         "toc": _array(_object({"clause_id": STRING, "label": STRING, "heading": STRING, "depth": COUNT})),
-        "clauses": _array(_ref("Hit")),
+        "clauses": _array(_ref("ClausePage")),
     }),
-    "SimilarPage": _object({"clause": _ref("Hit"), "similar": _array(_ref("Hit"))}),
+    "ClausePage": _object({**HIT_PROPERTIES, "cited_by": _array(_ref("Reference"))},
+                          "A clause, with the references of other documents that name it (for a law article)."),
+    "Reference": _object(EDGE_PROPERTIES, "One reference a clause makes to a document, or to an article of one."),
+    "Relations": _object({
+        "doc_id": STRING, "title": STRING, "version_label": STRING, "as_of": STRING,
+        "status": _object({"value": {"type": "string", "enum": list(STATUSES)}, "day": STRING, "since": STRING,
+                           "reason": STRING, "by": STRING}),
+        "effective": STRING, "effective_text": STRING, "expires": STRING, "expires_text": STRING,
+        "approved_by": STRINGS,
+        "events": _array(_object({"date": STRING, "kind": STRING, "text": STRING})),
+        "versions": _array(_object({"doc_id": STRING, "title": STRING, "date": STRING, "version_label": STRING,
+                                    "status": {"type": "string", "enum": list(STATUSES)}, "this": BOOLEAN})),
+        "previous": NULLABLE_STRING, "next": NULLABLE_STRING,
+        "repealed_by": _array(_object({"doc": STRING, "date": STRING, "title": STRING})),
+        "amended_by": _array(_object({"doc": STRING, "date": STRING, "applied": BOOLEAN, "title": STRING})),
+        "rests_on": _array(GROUP), "cites": _array(GROUP), "cited_by": _array(GROUP),
+        "upward": WALK, "downward": WALK,
+    }, "A document's status on a day, its versions and history, what it rests on (依据) and what cites it."),
+    "DiffPage": _object({
+        "old_id": STRING, "new_id": STRING, "old_title": STRING, "new_title": STRING, "old_date": STRING,
+        "new_date": STRING, "counts": {"type": "object", "additionalProperties": COUNT,
+                                       "description": "articles per change: same, changed, added, removed"},
+        "renumbered": COUNT, "old_meta": _ref("DocumentMetadata"), "new_meta": _ref("DocumentMetadata"),
+        "articles": _array(_object({
+            "change": {"type": "string", "enum": list(CHANGES)}, "change_label": STRING, "renumbered": BOOLEAN,
+            "old_label": STRING, "new_label": STRING, "old_clause_id": NULLABLE_STRING,
+            "new_clause_id": NULLABLE_STRING, "old_text": STRING, "new_text": STRING,
+            "old_path": _array(_ref("PathStep")), "new_path": _array(_ref("PathStep")), "path": _array(_ref("PathStep")),
+            "segments": _array(_object({"kind": {"type": "string", "enum": ["same", "added", "removed"]},
+                                        "text": STRING})),
+            "similarity": {"type": "number", "minimum": 0, "maximum": 1},
+        })),
+    }, "Two versions of an act, article by article: the wording changed marked, same + removed rebuilding the old."),
+    "SimilarPage": _object({"clause": _ref("Hit"), "similar": _array(_ref("Hit")),
+                            "other_versions": _array(_ref("Hit"))}),
     "AgencyPage": _object({
         "agency": STRING, "canonical": STRING, "includes": STRINGS, "total": COUNT, "listed": COUNT,
         "truncated": {"type": "boolean"}, "roles": _object({role: COUNT for role in ROLES}),
@@ -148,6 +211,8 @@ def _path(name: str, schema: dict, description: str) -> dict:
 DOC_ID = {"type": "string", "pattern": views.DOC_ID.pattern}
 CLAUSE_ID = {"type": "string", "pattern": views.CLAUSE_ID.pattern}
 
+AS_OF = _query("as_of", {"type": "string"}, "give every status as on this day (2018-06-01); default today")
+
 SEARCH_PARAMETERS = [
     _query("q", {"type": "string", "maxLength": settings.MAX_PASSAGE_CHARS},
            "words (all must match), \"exact phrases\", -excluded, a OR b, a 文号 or 专利法第二十条, a question; "
@@ -161,6 +226,7 @@ SEARCH_PARAMETERS = [
            f"default {settings.DEFAULT_PER_PAGE}; clamped to 1–{settings.MAX_PER_PAGE}"),
     _query("one_per_doc", BOOLEAN, "only the best clause of each document"),
     _query("legal_terms", BOOLEAN, "also search the legal terms of everyday words (盗版 → 侵犯著作权); default true"),
+    AS_OF,
 ]
 
 
@@ -206,14 +272,27 @@ def document() -> dict:
                                 "\"status\": HTTP status}."},
         "paths": {
             "/api/search": _search(),
-            "/api/doc/{doc_id}": _get("A whole document: metadata, table of contents, every clause",
-                                      [_path("doc_id", DOC_ID, "10 hexadecimal characters"), q_marks], {
+            "/api/doc/{doc_id}": _get("A whole document: metadata, relations, table of contents, every clause",
+                                      [_path("doc_id", DOC_ID, "10 hexadecimal characters"), q_marks, AS_OF], {
                 "200": _ok("DocumentPage", "the document"),
-                "400": _error("a ?q= that can't be read"),
+                "400": _error("a ?q= or as_of that can't be read"),
                 "404": _error("no such document"),
             }),
+            "/api/doc/{doc_id}/relations": _get(
+                "A document's status, versions, history, what it rests on and what cites it",
+                [_path("doc_id", DOC_ID, "10 hexadecimal characters"), AS_OF], {
+                    "200": _ok("Relations", "the document's relations"),
+                    "400": _error("an as_of day that can't be read"),
+                    "404": _error("no such document"),
+                }),
+            "/api/doc/{old_id}/diff/{new_id}": _get(
+                "Two versions of an act compared article by article (新旧对照)",
+                [_path("old_id", DOC_ID, "the older version"), _path("new_id", DOC_ID, "the newer version")], {
+                    "200": _ok("DiffPage", "the articles added, removed, renumbered and changed"),
+                    "404": _error("no such document"),
+                }),
             "/api/clause/{clause_id}": _get("One clause", [_path("clause_id", CLAUSE_ID, "e.g. 2797ba83d9-p2.s8")], {
-                "200": _ok("Hit", "the clause"),
+                "200": _ok("ClausePage", "the clause"),
                 "404": _error("no such clause"),
             }),
             "/api/clause/{clause_id}/similar": _get(

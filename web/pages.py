@@ -8,6 +8,7 @@ from urllib.parse import quote
 from flask import Blueprint, Response, jsonify, redirect, render_template, request, url_for
 
 from . import results, views
+from .graphsvg import neighbours_svg
 
 bp = Blueprint("pages", __name__)
 
@@ -36,9 +37,18 @@ def favicon():
 def document(doc_id: str):
     """Show a whole document; ``?q=`` marks the query's words, ``#clause`` scrolls to a clause."""
     q = request.args.get("q", "").strip()
-    page = views.document_page(doc_id, q)
-    return _page("doc.html", url_for("api.document", doc_id=doc_id, q=q or None), doc=page,
-                 query_value=q)
+    as_of = request.args.get("as_of", "").strip() or None
+    page = views.document_page(doc_id, q, as_of)
+    return _page("doc.html", url_for("api.document", doc_id=doc_id, q=q or None, as_of=as_of), doc=page,
+                 query_value=q, as_of=as_of or "", graph_svg=neighbours_svg(page["relations"]))
+
+
+@bp.get("/doc/<old_id>/diff/<new_id>")
+def diff(old_id: str, new_id: str):
+    """Show two versions of an act side by side, article by article (新旧对照)."""
+    page = views.diff_page(old_id, new_id)
+    return _page("diff.html", url_for("api.diff", old_id=old_id, new_id=new_id), diff=page,
+                 old_meta=page["old_meta"], new_meta=page["new_meta"])
 
 
 @bp.get("/clause/<clause_id>")

@@ -14,7 +14,8 @@ from dataclasses import replace
 from search import settings
 from search.errors import QuerySyntaxError
 from search.query import parse_query
-from search.searching import FACETS, SORTS, YEAR_FILTER
+from search.facetspec import SEARCH_FACETS as FACETS
+from search.searching import SORTS, YEAR_FILTER
 
 from .views import FACET_LABELS, SearchArgs, parse_search_args, run_search
 
@@ -50,6 +51,7 @@ def search_context(args: Mapping) -> dict:
         "csv_url": links.url("pages.export_csv", page=1, per_page=settings.DEFAULT_PER_PAGE),
         "export_json_url": links.url("pages.export_json", page=1, per_page=settings.DEFAULT_PER_PAGE),
         "hidden": [(k, v) for k, v in a.pairs() if k not in ("q", "page")],
+        "as_of_hidden": [(k, v) for k, v in links.pairs() if k not in ("as_of", "page")],
     }
 
 

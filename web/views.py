@@ -20,7 +20,11 @@ from search.highlight import highlight
 from search.text.agencies import canonical_agency
 from search.models import Hit, SearchPage
 from search.query import parse_query
-from search.searching import FACETS, document_metadata, get_clause, get_document, page_numbers, search, similar
+from search.diff import diff_versions
+from search.facetspec import SEARCH_FACETS
+from search.searching import (clause_citers, document_metadata, get_clause, get_document, page_numbers, relations,
+                              search, similar)
+from search.validity import parse_day
 from search.synonyms import expand, expand_agency
 
 from .errors import ApiError
@@ -31,7 +35,7 @@ DOC_ID = re.compile(r"^[0-9a-f]{10}$")
 # 2797ba83d9-p2.s8, 34324e05e4-c10.a94, 9618b79569-0, a duplicate label's ~2 suffix
 CLAUSE_ID = re.compile(r"^[0-9a-f]{10}-[0-9a-z]{1,12}(?:\.[0-9a-z]{1,12}){0,6}(?:~[0-9]{1,4})?$")
 
-FACET_LABELS = {f.name: f.label for f in FACETS}  # from the facet spec, in its order
+FACET_LABELS = {f.name: f.label for f in SEARCH_FACETS}  # from the facet spec, in its order
 ROLE_LABELS = {"lead": "牵头", "cooperate": "配合", "responsible": "负责"}
 FLAG_TRUE = ("1", "true", "on", "yes")
 FLAG_FALSE = ("0", "false", "off", "no")
@@ -51,11 +55,14 @@ class SearchArgs:
     per_page: int = settings.DEFAULT_PER_PAGE
     one_per_doc: bool = False
     legal_terms: bool = True  # search the legal terms of everyday words too (盗版 → 侵犯著作权)
+    as_of: str = ""  # the ISO day statuses are given for; "" is today
 
     def pairs(self) -> list[tuple[str, str]]:
         """Return the query-string pairs of this state, defaults left out, in a fixed order."""
         out = [("q", self.q)] if self.q else []
-        out += [(f.name, value) for f in FACETS for value in self.filters.get(f.name, ())]
+        out += [(f.name, value) for f in SEARCH_FACETS for value in self.filters.get(f.name, ())]
+        if self.as_of:
+            out.append(("as_of", self.as_of))
         if self.sort != "relevance":
             out.append(("sort", self.sort))
         if self.one_per_doc:
@@ -101,14 +108,16 @@ def parse_search_args(args: Mapping) -> SearchArgs:
     """
     args = args if isinstance(args, MultiDict) else MultiDict(args)
     filters = {}
-    for f in FACETS:
+    for f in SEARCH_FACETS:
         values = tuple(dict.fromkeys(v.strip() for v in args.getlist(f.name) if v.strip()))
         if values:
             filters[f.name] = values
     sort = args.get("sort", "").strip() or "relevance"  # checked by the search, as its filters are
     page, per_page = page_numbers(args.get("page"), args.get("per_page"))
+    as_of = args.get("as_of", "").strip()
     return SearchArgs(q=args.get("q", "").strip(), filters=filters, sort=sort, page=page, per_page=per_page,
-                      one_per_doc=_flag(args, "one_per_doc", False), legal_terms=_flag(args, "legal_terms", True))
+                      one_per_doc=_flag(args, "one_per_doc", False), legal_terms=_flag(args, "legal_terms", True),
+                      as_of=parse_day(as_of) if as_of else "")
 
 
 def _flag(args: MultiDict, name: str, default: bool) -> bool:
@@ -130,7 +139,7 @@ def request_arguments() -> MultiDict:
 def run_search(a: SearchArgs) -> SearchPage:
     with open_index() as index:
         return search(index, a.q, filters=a.filters, sort=a.sort, page=a.page, per_page=a.per_page,
-                      one_per_doc=a.one_per_doc, legal_terms=a.legal_terms)
+                      one_per_doc=a.one_per_doc, legal_terms=a.legal_terms, as_of=a.as_of or None)
 
 
 def search_page(args: Mapping) -> dict:
@@ -168,19 +177,41 @@ def query_terms(q: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return words, tuple(parsed.phrases)
 
 
-def document_page(doc_id: str, q: str = "") -> dict:
-    """Return a document: its metadata, a table of contents and every clause, the query's words marked.
+def document_page(doc_id: str, q: str = "", as_of: str | None = None) -> dict:
+    """Return a document: its metadata, status, versions and relations, a table of contents and every clause,
+    the query's words marked, and for each law article the clauses of other documents that cite it.
 
     :raises ApiError 404: not a document id. :raises DocumentNotFound: no such document.
+    :raises FilterError: an ``as_of`` day that can't be read.
     """
     check_doc_id(doc_id)
     words, phrases = query_terms(q) if q.strip() else ((), ())
     with open_index() as index:
-        units = get_document(index, doc_id)
+        units = get_document(index, doc_id, as_of=as_of)
         metadata = document_metadata(index, doc_id)
-    clauses = [replace(u, highlight=highlight(u.text, words, phrases, max_chars=max(len(u.text), 1))).to_dict()
-               for u in units]
-    return {"doc_id": doc_id, "query": q, "metadata": metadata, "toc": _toc(units), "clauses": clauses}
+        links = relations(index, doc_id, as_of=as_of)
+        cited = {u.clause_id: clause_citers(index, u.clause_id) for u in units}
+    clauses = [{**replace(u, highlight=highlight(u.text, words, phrases, max_chars=max(len(u.text), 1))).to_dict(),
+                "cited_by": cited[u.clause_id]} for u in units]
+    return {"doc_id": doc_id, "query": q, "metadata": metadata, "relations": links, "toc": _toc(units),
+            "clauses": clauses}
+
+
+def relations_page(doc_id: str, as_of: str | None = None) -> dict:
+    """Return a document's status on ``as_of``, its versions and history, what it rests on and what cites it."""
+    check_doc_id(doc_id)
+    with open_index() as index:
+        return relations(index, doc_id, as_of=as_of)
+
+
+def diff_page(old_id: str, new_id: str) -> dict:
+    """Return two versions of an act compared article by article."""
+    check_doc_id(old_id)
+    check_doc_id(new_id)
+    with open_index() as index:
+        result = diff_versions(index, old_id, new_id)
+        metadata = {"old_meta": document_metadata(index, old_id), "new_meta": document_metadata(index, new_id)}
+    return {**result.to_dict(), **metadata}
 
 
 def _toc(units: tuple[Hit, ...]) -> list[dict]:
@@ -197,15 +228,16 @@ def clause_page(clause_id: str) -> dict:
     """Return one clause."""
     check_clause_id(clause_id)
     with open_index() as index:
-        return get_clause(index, clause_id).to_dict()
+        return {**get_clause(index, clause_id).to_dict(), "cited_by": clause_citers(index, clause_id)}
 
 
 def similar_page(clause_id: str, limit: str | None = None) -> dict:
-    """Return a clause and the most similar clauses of other documents."""
+    """Return a clause, the most similar clauses of other acts, and the closest clause of each other version of its act."""
     check_clause_id(clause_id)
     with open_index() as index:
-        origin, hits = similar(index, clause_id, limit=limit or "")
-    return {"clause": origin.to_dict(), "similar": [h.to_dict() for h in hits]}
+        origin, hits, versions = similar(index, clause_id, limit=limit or "")
+    return {"clause": origin.to_dict(), "similar": [h.to_dict() for h in hits],
+            "other_versions": [h.to_dict() for h in versions]}
 
 
 def agency_page(name: str) -> dict:

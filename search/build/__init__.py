@@ -32,7 +32,8 @@ from ..ingest import IngestReport
 from ..ingest.budget import enforceable as budget_enforceable
 from ..ingest.sources import Skipped, scan_sources
 from ..store import META_NAME, check_meta, corrupt_error, live_generation, open_index
-from .generation import NewGeneration, remove_leftovers, write_failed
+from .generation import NewGeneration, base_records, remove_leftovers, write_failed
+from .records import document_record
 from .lock import build_lock
 from .skips import TRANSIENT_REASONS, remember_skips, remembered_skips
 from .workers import FileJob, PartResult, add_file, build_procs, split, write_parts
@@ -108,9 +109,11 @@ def build_index(source_dir: str | Path, index_dir: str | Path, progress: Progres
         remove_leftovers(index_dir, live)
         report.rebuilt = rebuild or live is None
         indexed: dict[str, tuple[str, str]] = {}
+        indexed_records: dict[str, dict] = {}
         if live is not None and not rebuild:
             open_index(index_dir, live).close()  # checked: schema, checksums, Whoosh can read it
             indexed = _indexed_sources(live, index_dir)
+            indexed_records = _indexed_records(live, index_dir, indexed)
         # A file skipped before, with the same bytes and sidecar, is skipped again without a read:
         # one that used up the CPU budget would otherwise cost it on every build.
         remembered = {} if rebuild else remembered_skips(index_dir)
@@ -155,7 +158,10 @@ def build_index(source_dir: str | Path, index_dir: str | Path, progress: Progres
             if new.started:
                 sources = {rel: hashes[rel] for rel in report.unchanged}
                 sources |= {rel: (read_hashes[rel], hashes[rel][1]) for rel in (*report.added, *report.updated)}
-                report.generation = new.commit(keep=live, sources=sources)
+                records = {rel: indexed_records[rel] for rel in report.unchanged}
+                records |= {doc.metadata.source: document_record(doc) for doc in report.ingest.documents
+                            if doc.metadata.source in sources}
+                report.generation = new.commit(keep=live, sources=sources, records=records)
                 report.written = True
             else:
                 report.generation = live.name if live else None
@@ -189,6 +195,17 @@ def _indexed_sources(generation: Path, index_dir: Path) -> dict[str, tuple[str, 
             isinstance(v, list) and len(v) == 2 and all(isinstance(h, str) for h in v) for v in sources.values()):
         raise corrupt_error(generation, index_dir, f"{META_NAME} has no valid table of indexed sources")
     return {rel: (sha, sidecar) for rel, (sha, sidecar) in sources.items()}
+
+
+def _indexed_records(generation: Path, index_dir: Path, indexed: dict) -> dict[str, dict]:
+    """Return the records of the documents ``generation`` holds, as its build saved them (verified on open)."""
+    try:
+        records = base_records(generation)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise corrupt_error(generation, index_dir, f"its document records can't be read ({exc})") from exc
+    if not isinstance(records, dict) or set(records) != set(indexed):
+        raise corrupt_error(generation, index_dir, "its document records do not match the sources it indexed")
+    return records
 
 
 def _read_here(jobs: list[FileJob], source_dir: Path, indexed: set[str], new: NewGeneration,

@@ -16,12 +16,14 @@ from ..codec import writer_options
 from ..errors import IndexWriteError
 from ..schema import SCHEMA, SCHEMA_VERSION, data_fingerprints
 from ..facets import FacetTable
-from ..store import (CURRENT_NAME, DERIVED_NAMES, FACET_PARTS_NAME, FACETS_NAME, GENERATION_RE, META_NAME,
-                     VOCABULARY_NAME, WORD_PARTS_NAME, WRITELOCK_SUFFIX, close_dropped_files, sha256_of)
+from ..store import (CURRENT_NAME, DERIVED_NAMES, FACET_PARTS_NAME, FACETS_NAME, GENERATION_RE, GRAPH_NAME,
+                     META_NAME, RECORDS_NAME, VOCABULARY_NAME, WORD_PARTS_NAME, WRITELOCK_SUFFIX,
+                     close_dropped_files, sha256_of)
 from ..suggest import Vocabulary, word_parts
+from .graph import resolve
 from .workers import AdoptingWriter, PartResult
 
-__all__ = ["NewGeneration", "remove_leftovers", "write_failed", "writing"]
+__all__ = ["NewGeneration", "base_records", "remove_leftovers", "write_failed", "writing"]
 
 # errno values that mean "no room": the way out is freeing space, not fixing permissions
 NO_ROOM = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
@@ -83,6 +85,18 @@ def link_or_copy(source: Path, target: Path) -> None:
         shutil.copyfile(source, target)
 
 
+def base_records(base: Path | None) -> dict[str, dict]:
+    """Return the records the generation ``base`` saved, by source file ({} for none)."""
+    if base is None:
+        return {}
+    return json.loads((base / RECORDS_NAME).read_text(encoding="utf-8"))["records"]
+
+
+def _write_json(path: Path, data: dict) -> None:
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(data, f, ensure_ascii=False, separators=(",", ":"))
+
+
 class NewGeneration:
     """The generation a build writes: created on first use, made live by ``commit``."""
 
@@ -131,15 +145,17 @@ class NewGeneration:
         self.writer().adopted += part.segments
         shutil.rmtree(folder)
 
-    def commit(self, keep: Path | None, sources: dict[str, tuple[str, str]]) -> str:
+    def commit(self, keep: Path | None, sources: dict[str, tuple[str, str]], records: dict[str, dict]) -> str:
         """Commit, write meta.json, switch CURRENT here and remove generations but ``keep``.
 
-        ``sources`` maps every source file now in the index to its (sha256, sidecar sha256).
+        ``sources`` maps every source file now in the index to its (sha256, sidecar sha256);
+        ``records`` each of them to its document's record (``records.py``).
         """
         writer = self.writer()
         writer.commit()
         self._writer = None
         self._save_derived()
+        self._save_graph(records)
         # Whoosh never rewrites a file: one that came from the base generation still has the
         # checksum recorded there (which open_index verified before this build began).
         carried = {}
@@ -192,6 +208,11 @@ class NewGeneration:
                 Vocabulary.save_parts(self.path / WORD_PARTS_NAME, words)
         finally:
             ix.close()
+
+    def _save_graph(self, records: dict[str, dict]) -> None:
+        """Save the records of the documents indexed and the graph resolved from them."""
+        _write_json(self.path / RECORDS_NAME, {"records": records})
+        _write_json(self.path / GRAPH_NAME, resolve(records.values()))
 
     def discard(self) -> None:
         """Drop the generation unless it went live (the live one is never touched)."""

@@ -5,8 +5,9 @@
 1. read     bytes → text lines (encoding detected; HTML body and <meta> taken apart)
 2. clean    drop furniture, attachments and scrape repeats; rejoin broken lines
 3. metadata title, 文号, issuer, level, region, dates, type, authority; header lines leave the body
+   lifecycle its history, effective and expiry dates, what it repeals and amends
 4. clauses  the numbered clause tree, with stable ids, labels, headings and paths
-5. tags     IP types and responsible agencies of every clause
+5. tags     IP types, responsible agencies and the documents each clause cites
 
 It never imports Whoosh: ``search.build`` consumes the Documents it returns.
 """
@@ -19,9 +20,11 @@ from pathlib import Path
 
 from ..errors import NoStructure, OutsideSource
 from ..models import Document
+from ..text.references import find_references
 from . import tags
 from .clauses import build_clauses
 from .clean import clean
+from .lifecycle import read_lifecycle
 from .metadata import read_metadata
 from .read import read_source
 from .sources import Skipped
@@ -46,6 +49,10 @@ def ingest(path: str | Path, root: str | Path | None = None, *, data: bytes | No
     source = read_source(path, data)  # 1
     cleaned = clean(source.lines)  # 2
     header = read_metadata(source, cleaned, relpath)  # 3
+    meta = header.metadata
+    life = read_lifecycle(meta.title, header.extra.get("history", ()), header.body, meta.date, meta.published)
+    header.metadata = replace(meta, effective=meta.effective or life.effective, expires=life.expires,
+                              approved_by=meta.approved_by or life.approved_by)
     doc_id = document_id(relpath)
     clauses = build_clauses(header.body, doc_id)  # 4
     numbered = [c for c in clauses if c.kind != "preamble"]
@@ -61,7 +68,7 @@ def ingest(path: str | Path, root: str | Path | None = None, *, data: bytes | No
     if not numbered:
         warnings.append("no numbered clauses: the whole body is one preamble clause")
     return Document(id=doc_id, metadata=header.metadata, body=tuple(header.body), clauses=tuple(clauses),
-                    warnings=tuple(warnings), extra=header.extra)
+                    warnings=tuple(warnings), extra=header.extra, lifecycle=life)
 
 
 def _relpath(path: Path, root: Path) -> str:
@@ -74,7 +81,9 @@ def _relpath(path: Path, root: Path) -> str:
 
 def _tag(clause, level_prefix: str):
     text = "\n".join(filter(None, [clause.heading, clause.text]))
-    return replace(clause, ip_types=tags.ip_types(text), agencies=tags.agencies(text, level_prefix))
+    own = clause.label + "\n".join(filter(None, [clause.heading if clause.heading_line else "", clause.text]))
+    return replace(clause, ip_types=tags.ip_types(text), agencies=tags.agencies(text, level_prefix),
+                   references=find_references(own))
 
 
 def _cleaning_warnings(cleaned) -> list[str]:

@@ -21,6 +21,7 @@ ORDER_NUMBER = re.compile(r"(?:中华人民共和国)?(?P<org>[\u4e00-\u9fff、]
 COURT_MEETING = re.compile(r"(?P<org>最高人民法院|最高人民检察院)(?:审判委员会|检察委员会|第[一二三四五六七八九十]+届检察委员会)")
 STATE_COUNCIL_MEETING = re.compile(r"国务院第\d+次常务会议|国务院常务会议")
 MINISTRY_MEETING = re.compile(r"(?P<org>[\u4e00-\u9fff]{2,20}?(?:部|总局|局|委员会|署))(?:部务|局务|委务|署务|委员)会议")
+LEADING_DATE = re.compile(r"^\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*")
 ADOPTED = ("通过", "修正", "修订", "修改", "批准", "公布")
 
 
@@ -33,6 +34,7 @@ class LawHeader:
     published: str = ""
     effective: str = ""
     issuers: list[str] = field(default_factory=list)
+    approved_by: list[str] = field(default_factory=list)  # the body a 批准 line names: not the one that made it
     doc_number: str = ""
     history: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -77,11 +79,27 @@ def _read_event(line: str, header: LawHeader) -> None:
     if any(word in event for word in ADOPTED):
         header.date = max(header.date, iso)
     issuers = _issuers_of(event)
-    if issuers:
+    if "批准的" in event:  # "B批准的…A…《关于修改…的决定》修正": A passed it, B approved it
+        approving, _, passing = event.partition("批准的")
+        passing = LEADING_DATE.sub("", passing)  # 批准的2011年11月15日青岛市…
+        header.approved_by = list(dict.fromkeys([*header.approved_by, *_issuers_of(approving)]))
+        issuers = _issuers_of(passing)
+        if issuers:
+            header.issuers = issuers
+    elif issuers and _approval_only(event):
+        # A city's regulation is passed by its own congress and approved by the province's: the
+        # approving body is metadata of its own, never the issuer.
+        header.approved_by = list(dict.fromkeys([*header.approved_by, *issuers]))
+    elif issuers:
         header.issuers = issuers  # the latest event's enacting body speaks for the current text
     order = ORDER_NUMBER.search(event)
     if order:  # history runs oldest first: the last order number is the current version's
         header.doc_number = order.group(0).replace("中华人民共和国", "")
+
+
+def _approval_only(event: str) -> bool:
+    """Tell whether a history event approves (批准) a text another body passed, rather than passing it."""
+    return "批准" in event and not any(word in event for word in ("通过", "修正", "修订", "修改", "公布"))
 
 
 def _issuers_of(event: str) -> list[str]:

@@ -47,6 +47,8 @@ NATIONAL_ISSUERS = re.compile(r"^(?:国务院|全国人民代表大会|最高人
 JOINT_SPLIT = joint_split()
 NOT_IN_ORGAN = re.compile(r"[《》“”对的]")
 TITLE_ORGAN = title_organ()
+# A national-database file name ends in the date of its latest promulgation or revision: 专利法实施细则(2010-01-09)
+FILE_DATE = re.compile(r"\((\d{4}-\d{2}-\d{2})\)$")
 HEADER_ZONE = 12  # paragraphs searched for title, 文号 and letterhead before the first clause
 # What a sidecar may say, beyond its type: the levels, and no character that would break a line.
 LEVELS_KNOWN = (NATIONAL, *LEVELS)
@@ -74,12 +76,19 @@ def read_metadata(source: SourceText, cleaned: Cleaned, relpath: str) -> Header:
     if is_law_markdown(body):
         law, body = split_law_header(body)
         found.update(title=law.title, date=law.date, published=law.published, effective=law.effective,
-                     issuer=_title_issuers(law.title) or tuple(law.issuers), doc_number=law.doc_number)
+                     issuer=_title_issuers(law.title) or tuple(law.issuers), doc_number=law.doc_number,
+                     approved_by=tuple(law.approved_by))
         if not law.doc_number:
             body = _doc_number_from_body(body, found)
         if not law.history:
             _effective_from_text(body, found, warnings)
         extra["history"] = law.history
+        file_date = FILE_DATE.search(Path(relpath).stem)
+        if file_date:  # the database names each file by the date of its latest text
+            try:
+                extra["file_date"] = parse_date(file_date.group(1))
+            except DateError:
+                warnings.append(f"unreadable date in the file name: {file_date.group(1)}")
         warnings += law.warnings
     else:
         body = _policy_header(body, found, extra, warnings)
@@ -391,6 +400,7 @@ def _complete(found: dict, extra: dict, relpath: str, sha256: str, warnings: lis
     metadata = Metadata(
         title=title, doc_number=doc_number, issuer=issuer, level=level, region=region, date=date,
         published=found.get("published", ""), effective=found.get("effective", ""), year=year,
+        approved_by=tuple(found.get("approved_by") or ()),
         doc_type=dtype, authority=found.get("authority") or authority(issuer, level, dtype, doc_number),
         source=relpath, sha256=sha256,
     )

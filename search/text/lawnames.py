@@ -5,7 +5,7 @@ import re
 
 from search.text.normalize import normalize
 
-__all__ = ["BARE_LAW_NAME", "LAW_NAME", "NOT_A_LAW_NAME", "PRC", "law_name"]
+__all__ = ["BARE_LAW_NAME", "LAW_NAME", "NOT_A_LAW_NAME", "PRC", "act_key", "law_name"]
 
 # A law's name as typed: Han characters ending in a law form, with an optional （一） as the
 # numbered judicial interpretations have. NFKC has already made the brackets half-width.
@@ -31,3 +31,20 @@ def law_name(typed: str) -> str:
     """
     name = normalize(typed)
     return name[len(PRC):] if name.startswith(PRC) and len(name) > len(PRC) else name
+
+
+# What two spellings of one act's title differ by: spaces and the 、 between joint issuers
+# (最高人民法院 最高人民检察院 / 最高人民法院、最高人民检察院), and the brackets round a law named in it.
+_ACT_NOISE = re.compile(r"[\s、《》〈〉<>“”\"·]")
+
+
+def act_key(title: str) -> str:
+    """Return the key every version of one act is filed under: its title folded, 中华人民共和国 dropped.
+
+    专利法实施细则 of 2010 and of 2023 share one key; a numbered interpretation keeps its number,
+    so （二） and （三） are acts of their own.
+
+    >>> act_key("中华人民共和国专利法实施细则") == act_key("专利法实施细则")
+    True
+    """
+    return _ACT_NOISE.sub("", normalize(title)).replace(PRC, "")
