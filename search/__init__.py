@@ -24,6 +24,8 @@ _EXPORTS = {
     "get_clause": ("search.searching", "get_clause"),
     "get_document": ("search.searching", "get_document"),
     "document_metadata": ("search.searching", "document_metadata"),
+    "relations": ("search.searching", "relations"),  # status on a day, versions, 依据 and 被引用
+    "diff_versions": ("search.diff", "diff_versions"),  # 新旧对照
     "Document": ("search.models", "Document"),
     "Hit": ("search.models", "Hit"),
     "SearchPage": ("search.models", "SearchPage"),

@@ -13,6 +13,8 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
+import cn2an
+
 from .errors import FilterError
 from .text.dates import DateError, parse_date
 from .text.references import VERB_LABELS
@@ -196,6 +198,7 @@ class Graph:
                 "from_title": self.title(edge["from_doc"]),
                 "from_version": self.version_label(edge["from_doc"]),
                 "to_title": self.title(to_doc) if to_doc else edge["title"],
+                "to_label": f"第{cn2an.an2cn(edge['article'])}条" if edge["article"] else "",
                 "to_version": self.version_label(to_doc) if to_doc else ""}
 
     # --- a document's whole picture -------------------------------------------------------
@@ -214,7 +217,8 @@ class Graph:
             "effective": entry["effective"], "effective_text": entry["effective_text"],
             "expires": entry["expires"], "expires_text": entry["expires_text"],
             "approved_by": entry["approved_by"], "events": entry["events"],
-            "versions": [{"doc_id": v, "title": self.title(v), "date": self.documents[v]["date"],
+            "versions": [{"doc_id": v, "title": self.title(v),
+                          "date": self.documents[v].get("version_date") or self.documents[v]["date"],
                           "version_label": self.version_label(v), "status": self.status(v, day).value,
                           "this": v == doc_id} for v in self.versions(doc_id)],
             "previous": entry["previous"], "next": entry["next"],
@@ -245,6 +249,7 @@ def grouped(edges: list[dict], end: str) -> list[dict]:
         if edge["verb_label"] not in group["verbs"]:
             group["verbs"].append(edge["verb_label"])
         group["clauses"].append({"from_clause": edge["from_clause"], "from_label": edge["from_label"],
-                                 "to_clause": edge["to_clause"], "article": edge["article"], "text": edge["text"],
+                                 "to_clause": edge["to_clause"], "article": edge["article"],
+                                 "to_label": edge["to_label"], "text": edge["text"],
                                  "verb": edge["verb_label"]})
     return list(groups.values())

@@ -262,3 +262,33 @@ def test_a_page_loads_without_a_failed_request(page, live_server):
     page.goto(live_server + "/?q=" + quote("质押融资"))
     page.wait_for_load_state("networkidle")
     assert failed == []  # the favicon included
+
+
+@pytest.mark.parametrize("size_name,viewport", [("desktop", DESKTOP), ("phone", PHONE)])
+def test_an_old_version_leads_to_the_new_one_and_the_side_by_side(browser, live_server, size_name, viewport):
+    from search.ingest import document_id
+
+    old, new = document_id("专利法实施细则(2010-01-09).md"), document_id("专利法实施细则(2023-12-11).md")
+    context = browser.new_context(locale="zh-CN", viewport=viewport)
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server}/doc/{old}")
+        badge = page.locator(".doc-status .status")
+        assert badge.inner_text() == "已被修订" and badge.is_visible()
+        assert page.locator("svg.graph").is_visible()
+        _shoot(page, f"versions-{size_name}")
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+        page.locator(f'.versions a[href="/doc/{old}/diff/{new}"]').click()
+        page.wait_for_url(re.compile(rf"/doc/{old}/diff/{new}$"))
+        assert "新增" in page.locator(".diff-summary").inner_text()
+        assert page.locator(".diff-table ins").first.is_visible()
+        _shoot(page, f"diff-{size_name}")
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+        # the day asked about is a form on the page: the status then
+        page.goto(f"{live_server}/doc/{new}")
+        page.fill("#as-of", "2015-06-01")
+        page.locator("form.as-of button").click()
+        page.wait_for_url(re.compile(r"as_of=2015-06-01"))
+        assert page.locator(".doc-status .status").inner_text() == "尚未生效"
+    finally:
+        context.close()

@@ -363,6 +363,8 @@ def test_whole_saved_pages_use_their_meta_tags(name, title, doc_number, issuer, 
     ('{"level": "乡"}', "level", "not a level; use one of 国家, 省, 市, 县"),
     ('{"date": 20211215}', "date", "must be text"),
     ('{"effective": "2021年2月30日"}', "effective", "not a calendar date"),
+    ('{"expires": "五年"}', "expires", "date"),
+    ('{"approved_by": 7}', "approved_by", "must be a name or a non-empty list of names"),
 ])
 def test_a_sidecar_value_of_the_wrong_type_names_its_field(tmp_path, sidecar, field, says):
     source = tmp_path / "luoshan.txt"
@@ -383,3 +385,13 @@ def test_sidecar_values_of_the_right_types_are_taken(tmp_path):
     assert (meta.issuer, meta.region, meta.year, meta.level) == (
         ("罗山县人民政府", "罗山县市场监督管理局"), ("河南省",), 2022, "县")
     assert meta.doc_number == ingest(RAW_DOCS / SEED_FILES["luoshan"], root=RAW_DOCS).metadata.doc_number != ""
+
+
+def test_a_sidecar_states_the_term_and_the_approving_body_the_text_leaves_out(tmp_path):
+    source = tmp_path / "luoshan.txt"
+    source.write_bytes((SEEDS / "003_06b732dbd06fe955.txt").read_bytes())
+    (tmp_path / "luoshan.meta.json").write_text('{"expires": "2025-12-31", "approved_by": "信阳市人民政府"}',
+                                               encoding="utf-8")
+    doc = ingest(source)
+    assert (doc.metadata.expires, doc.metadata.approved_by) == ("2025-12-31", ("信阳市人民政府",))
+    assert doc.lifecycle.expires == "", "the text itself states no term"

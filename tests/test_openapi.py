@@ -9,13 +9,15 @@ from schemathesis.generation import GenerationMode
 from schemathesis.specs.openapi.checks import (content_type_conformance, response_schema_conformance,
                                                status_code_conformance)
 
-from search.searching import FACETS
+from search.facetspec import SEARCH_FACETS
+from search.ingest import document_id
 
 pytestmark = pytest.mark.slow  # schemathesis walks every operation
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 OPERATIONS = {("GET", "/api/search"), ("POST", "/api/search"), ("GET", "/api/doc/{doc_id}"), ("GET", "/api/clause/{clause_id}"),
-              ("GET", "/api/clause/{clause_id}/similar"), ("GET", "/api/agency/{name}"), ("GET", "/healthz")}
+              ("GET", "/api/clause/{clause_id}/similar"), ("GET", "/api/agency/{name}"), ("GET", "/healthz"),
+              ("GET", "/api/doc/{doc_id}/relations"), ("GET", "/api/doc/{old_id}/diff/{new_id}")}
 
 
 @pytest.fixture(scope="module")
@@ -58,6 +60,15 @@ KNOWN = [
     ("/api/clause/{clause_id}/similar", {"clause_id": "2797ba83d9-p2.s8"}, {"limit": "3"}),
     ("/api/agency/{name}", {"name": "知识产权局"}, {}),
     ("/healthz", {}, {}),
+    # versions, status and references: the 2010 and 2023 专利法实施细则, the patent law, the Sanmenxia opinion
+    ("/api/doc/{doc_id}/relations", {"doc_id": document_id("专利法实施细则(2010-01-09).md")}, {"as_of": "2015-06-01"}),
+    ("/api/doc/{doc_id}/relations", {"doc_id": document_id("002_d612a12ae481ae56.txt")}, {}),
+    ("/api/doc/{doc_id}", {"doc_id": document_id("专利法(2020-10-17).md")}, {}),
+    ("/api/doc/{old_id}/diff/{new_id}", {"old_id": document_id("专利法实施细则(2010-01-09).md"),
+                                         "new_id": document_id("专利法实施细则(2023-12-11).md")}, {}),
+    ("/api/search", {}, {"q": "专利法实施细则", "status": ["已被修订"], "as_of": "2020-01-01"}),
+    ("/api/clause/{clause_id}/similar", {"clause_id": f"{document_id('专利法实施细则(2010-01-09).md')}-c1.a12"}, {}),
+    ("/api/clause/{clause_id}", {"clause_id": f"{document_id('专利法(2020-10-17).md')}-c1.a6"}, {}),
 ]
 
 
@@ -93,7 +104,8 @@ def test_the_document_describes_every_json_route(client):
     assert document["openapi"].startswith("3.0")
     assert {(method.upper(), path) for path, item in document["paths"].items() for method in item} == OPERATIONS
     params = {p["name"] for p in document["paths"]["/api/search"]["get"]["parameters"]}
-    assert params == {"q", *(f.name for f in FACETS), "sort", "page", "per_page", "one_per_doc", "legal_terms"}
+    assert params == {"q", *(f.name for f in SEARCH_FACETS), "sort", "page", "per_page", "one_per_doc", "legal_terms",
+                      "as_of"}
     form = document["paths"]["/api/search"]["post"]["requestBody"]["content"]["application/x-www-form-urlencoded"]
     assert set(form["schema"]["properties"]) == params
     assert document["components"]["schemas"]["Error"]["required"] == ["error", "code", "status"]

@@ -15,8 +15,13 @@ CHARS = 15  # of a title in a box
 
 def neighbours_svg(relations: dict) -> Markup:
     """Return the SVG picture of a document's neighbours, or empty markup when it has none."""
-    left = [_node(g, "依据" if "依据" in g["verbs"] or "贯彻落实" in g["verbs"] else "引用")
-            for g in (relations["rests_on"] + relations["cites"])][:MAX_PER_SIDE]
+    left, drawn = [], set()
+    for group in relations["rests_on"] + relations["cites"]:  # a document both rested on and cited: one box
+        key = group["doc_id"] or group["title"] + group["doc_number"]
+        if key not in drawn:
+            drawn.add(key)
+            left.append(_node(group, "依据" if "依据" in group["verbs"] or "贯彻落实" in group["verbs"] else "引用"))
+    left = left[:MAX_PER_SIDE]
     right = [_node(g, "被引用") for g in relations["cited_by"]][:MAX_PER_SIDE]
     versions = [v for v in relations["versions"] if not v["this"]]
     if not (left or right or versions):

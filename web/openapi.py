@@ -72,14 +72,15 @@ EDGE_PROPERTIES = {
     "verb": {"type": "string", "enum": list(VERBS)}, "verb_label": STRING,
     "to_doc": {**NULLABLE_STRING, "description": "null: a document the collection does not hold"},
     "to_clause": {**NULLABLE_STRING, "description": "the article named, when we hold it"},
-    "to_title": STRING, "to_version": STRING, "title": {"type": "string", "description": "as the text writes it"},
+    "to_title": STRING, "to_version": STRING, "to_label": {"type": "string", "description": "第十二条, the article named"},
+    "title": {"type": "string", "description": "as the text writes it"},
     "doc_number": STRING, "article": _nullable(INTEGER), "text": STRING, "held": BOOLEAN,
 }
 GROUP = _object({
     "doc_id": {**NULLABLE_STRING, "description": "null: a document the collection does not hold, named as written"},
     "title": STRING, "version_label": STRING, "doc_number": STRING, "held": BOOLEAN, "verbs": STRINGS,
     "clauses": _array(_object({"from_clause": STRING, "from_label": STRING, "to_clause": NULLABLE_STRING,
-                               "article": _nullable(INTEGER), "text": STRING, "verb": STRING})),
+                               "article": _nullable(INTEGER), "to_label": STRING, "text": STRING, "verb": STRING})),
 }, "The references between this document and one other, with the clauses that make them.")
 WALK = _array(_object({"doc_id": STRING, "title": STRING, "depth": {"type": "integer", "minimum": 1},
                        "via": STRING, "level": STRING}))

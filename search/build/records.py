@@ -38,9 +38,10 @@ def document_record(doc: Document) -> dict:
         "date": meta.date, "published": meta.published,
         # the day of this version's text: a header may stop short of the latest revision its file is named by
         "version_date": max(meta.date, doc.extra.get("file_date", "")),
-        "effective": (life.effective if life and life.effective else meta.effective),
-        "effective_text": life.effective_text if life else "",
-        "expires": life.expires if life else meta.expires, "expires_text": life.expires_text if life else "",
+        # the sentence is shown only beside the day it gave (a sidecar may have set another)
+        "effective": meta.effective,
+        "effective_text": life.effective_text if life and life.effective == meta.effective else "",
+        "expires": meta.expires, "expires_text": life.expires_text if life and life.expires == meta.expires else "",
         "authority": meta.authority, "doc_type": meta.doc_type, "level": meta.level,
         "region": list(meta.region), "issuer": list(meta.issuer), "approved_by": list(meta.approved_by),
         "events": life.to_dict()["events"] if life else [],

@@ -51,7 +51,8 @@ def ingest(path: str | Path, root: str | Path | None = None, *, data: bytes | No
     header = read_metadata(source, cleaned, relpath)  # 3
     meta = header.metadata
     life = read_lifecycle(meta.title, header.extra.get("history", ()), header.body, meta.date, meta.published)
-    header.metadata = replace(meta, effective=meta.effective or life.effective, expires=life.expires,
+    # What the header or a sidecar said stands; the text's own statements fill what they left open.
+    header.metadata = replace(meta, effective=meta.effective or life.effective, expires=meta.expires or life.expires,
                               approved_by=meta.approved_by or life.approved_by)
     doc_id = document_id(relpath)
     clauses = build_clauses(header.body, doc_id)  # 4
@@ -81,7 +82,8 @@ def _relpath(path: Path, root: Path) -> str:
 
 def _tag(clause, level_prefix: str):
     text = "\n".join(filter(None, [clause.heading, clause.text]))
-    own = clause.label + "\n".join(filter(None, [clause.heading if clause.heading_line else "", clause.text]))
+    # its own words only: a label glued to them would read as part of a name (第八条 + 专利法第二十条)
+    own = "\n".join(filter(None, [clause.heading if clause.heading_line else "", clause.text]))
     return replace(clause, ip_types=tags.ip_types(text), agencies=tags.agencies(text, level_prefix),
                    references=find_references(own))
 

@@ -361,6 +361,7 @@ def _sidecar_year(value) -> int:
 
 
 SIDECAR_FIELDS = {"issuer": _sidecar_names, "region": _sidecar_names, "level": _sidecar_level,
+                  "approved_by": _sidecar_names, "expires": _sidecar_date,
                   "date": _sidecar_date, "published": _sidecar_date, "effective": _sidecar_date,
                   "year": _sidecar_year}  # every other field is one line of text
 
@@ -400,7 +401,7 @@ def _complete(found: dict, extra: dict, relpath: str, sha256: str, warnings: lis
     metadata = Metadata(
         title=title, doc_number=doc_number, issuer=issuer, level=level, region=region, date=date,
         published=found.get("published", ""), effective=found.get("effective", ""), year=year,
-        approved_by=tuple(found.get("approved_by") or ()),
+        approved_by=tuple(found.get("approved_by") or ()), expires=found.get("expires", ""),
         doc_type=dtype, authority=found.get("authority") or authority(issuer, level, dtype, doc_number),
         source=relpath, sha256=sha256,
     )
