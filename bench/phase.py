@@ -175,6 +175,7 @@ def _profile(args: dict) -> dict:
     segmenter()
     index = S.SearchIndex(args["index_dir"])
     table = index.facets()
+    day = S.parse_day(None)
     parts: dict[str, list[float]] = {k: [] for k in ("read", "match_and_rank", "mask", "filters", "facets", "hits")}
     for bq in queries:
         for _ in range(2):  # the second run is the warm one kept
@@ -186,15 +187,17 @@ def _profile(args: dict) -> dict:
             t.append(time.perf_counter())
             matching = table.mask(docnum for docnum, _ in ordered)
             t.append(time.perf_counter())
-            allowed = {n: S._filter_docs(table, n, v) for n, v in chosen.items()}
+            columns = {**table.facets, S.STATUS_FACET.name: index.status_facet(day)}
+            allowed = {n: S._filter_docs(columns[n], table.size, n, v) for n, v in chosen.items()}
             result = np.logical_and.reduce([matching, *allowed.values()]) if allowed else matching
             t.append(time.perf_counter())
-            for f in S.FACETS:
-                S._count(table, f.name, matching, allowed)
+            for f in S.SEARCH_FACETS:
+                S._count(columns[f.name], f.name, matching, allowed)
             t.append(time.perf_counter())
             ranked = [(d, sc) for d, sc in ordered if result[d]] if allowed else ordered
             for docnum, score in ranked[:TOP]:
-                S.hit_from_stored(S._stored(index.searcher, docnum), score=score, words=plan.words, phrases=plan.phrases)
+                S.hit_from_stored(S._stored(index.searcher, docnum), score=score, words=plan.words, phrases=plan.phrases,
+                                  graph=index.graph(), day=day)
             t.append(time.perf_counter())
         for key, a, b in zip(parts, t, t[1:]):
             parts[key].append(b - a)

@@ -14,7 +14,7 @@ import click
 
 from . import settings
 from .errors import (ClauseNotFound, DocumentNotFound, FilterError, IndexCorrupt, IndexStateError, IngestError,
-                     QuerySyntaxError, SchemaMismatch)
+                     NotVersions, QuerySyntaxError, SchemaMismatch)
 from .build import build_index
 from .facetspec import SEARCH_FACETS
 from .ingest import ingest
@@ -145,7 +145,7 @@ def _as_of_option(fn):
 def _filter_options(fn):
     """Add one repeatable option per facet of the spec, in spec order: --issuer, --ip-type, …"""
     helps = {"year": "A year (2014) or a range (2010-2016).",  # the syntax searching._years reads
-             "status": "现行有效, 尚未生效, 已被修订, 已废止, 已过有效期 or 未知, on the --as-of day."}
+             "status": "现行有效, 尚未生效, 已被修订, 已废止, 已过有效期 or 未知, on the --as-of day."}  # STATUSES
     for facet in reversed(SEARCH_FACETS):
         name = facet.name
         fn = click.option(facet.option, name, multiple=True, metavar="VALUE",
@@ -361,7 +361,7 @@ def diff(old_id: str, new_id: str, index_dir: Path, as_json: bool) -> None:
     index = _open(index_dir)
     try:
         result = diff_versions(index, old_id, new_id)
-    except DocumentNotFound as exc:
+    except (DocumentNotFound, NotVersions) as exc:
         raise click.ClickException(str(exc)) from exc
     finally:
         index.close()

@@ -14,8 +14,11 @@ from difflib import SequenceMatcher
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from . import settings
+from .errors import NotVersions
 from .models import Hit, PathStep
 from .searching import SearchIndex, document_metadata, get_document
+from .text.lawnames import quoted
 from .text.normalize import normalize
 from .text.numerals import NUMERAL_RE, NumeralError, to_int
 
@@ -106,12 +109,28 @@ class DocumentDiff:
 
 
 def diff_versions(index: SearchIndex, old_id: str, new_id: str) -> DocumentDiff:
-    """Compare two documents of the index, the older one first.
+    """Compare two versions of one act of the index, the older first whichever way they are given.
 
     :raises DocumentNotFound: either id is not in the index.
+    :raises NotVersions: the two are not versions of one act, or one has more than settings.DIFF_MAX_UNITS units.
     """
-    return diff_documents(get_document(index, old_id), get_document(index, new_id),
-                          document_metadata(index, old_id), document_metadata(index, new_id))
+    old, new = get_document(index, old_id), get_document(index, new_id)
+    old_meta, new_meta = document_metadata(index, old_id), document_metadata(index, new_id)
+    with index.reading():
+        graph = index.graph()
+    if new_id not in graph.versions(old_id):
+        raise NotVersions(f"{quoted(old_meta['title'])}与{quoted(new_meta['title'])}不是同一法规的两个版本，"
+                          f"无法逐条对照")
+    for hits, meta in ((old, old_meta), (new, new_meta)):
+        if len(hits) > settings.DIFF_MAX_UNITS:
+            raise NotVersions(f"{quoted(meta['title'])}有 {len(hits)} 个条款，"
+                              f"逐条对照最多 {settings.DIFF_MAX_UNITS} 个")
+    # the day of each version's text (a header may stop short of the revision the file is named by)
+    old_meta = {**old_meta, "date": graph.documents[old_id]["version_date"] or old_meta["date"]}
+    new_meta = {**new_meta, "date": graph.documents[new_id]["version_date"] or new_meta["date"]}
+    if old_meta["date"] > new_meta["date"]:
+        old, new, old_meta, new_meta = new, old, new_meta, old_meta
+    return diff_documents(old, new, old_meta, new_meta)
 
 
 def diff_documents(old: Sequence[Hit], new: Sequence[Hit], old_meta: dict | None = None,
@@ -302,8 +321,9 @@ def _fill(old: list[str], new: list[str], i0: int, i1: int, j0: int, j1: int) ->
     """Align old[i0:i1] with new[j0:j1]; a removed article comes before an added one at the same place."""
     if i0 == i1 or j0 == j1:
         return [(i, None) for i in range(i0, i1)] + [(None, j) for j in range(j0, j1)]
-    # workers=-1: one thread per core; only a stretch without a single unchanged article makes the matrix big.
-    scores = process.cdist(old[i0:i1], new[j0:j1], scorer=fuzz.ratio, score_cutoff=PAIR_THRESHOLD, workers=-1)
+    # One thread: a server answers other requests on the other cores. Only a stretch without a single
+    # unchanged article makes the matrix big, and settings.DIFF_MAX_UNITS bounds it.
+    scores = process.cdist(old[i0:i1], new[j0:j1], scorer=fuzz.ratio, score_cutoff=PAIR_THRESHOLD, workers=1)
     score = np.where(scores >= PAIR_THRESHOLD, scores, -np.inf)
     n, m = score.shape
     # best[r, c]: greatest total similarity aligning the first r old with the first c new articles.

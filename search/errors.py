@@ -191,9 +191,17 @@ class DocumentNotFound(SearchError, LookupError):
     """No document with that id is in the index."""
 
 
+class NotVersions(SearchError, ValueError):
+    """Two documents compared as versions (新旧对照) are not versions of one act, or too long to compare."""
+
+
 class IndexCorrupt(IndexStateError):
     """The index's files are damaged (truncated, overwritten, missing); a rebuild replaces them."""
 
 
 class IndexWriteError(IndexStateError):
     """A build could not write the index (disk full, file too large, read-only folder); the live generation is untouched."""
+
+
+class BuildBug(SearchError, RuntimeError):
+    """A build found its own output inconsistent before switching to it: a bug; the live generation is untouched."""

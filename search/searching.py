@@ -187,10 +187,9 @@ class SearchIndex:
         """Return the versions, validity and references of this generation's documents, read on first use."""
         if self._graph is None:
             with self.reading():
-                saved = self.generation / GRAPH_NAME
-                try:
-                    self._graph = Graph.load(saved) if saved.is_file() else Graph.empty()
-                except (ValueError, KeyError, TypeError) as exc:  # checksummed: only damage gets here
+                try:  # every generation of this schema has one, checksummed with the rest
+                    self._graph = Graph.load(self.generation / GRAPH_NAME)
+                except (OSError, ValueError, KeyError, TypeError) as exc:
                     raise corrupt_error(self.generation, self.index_dir, f"{GRAPH_NAME} can't be read ({exc})") from exc
         return self._graph
 

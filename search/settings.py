@@ -124,3 +124,13 @@ POSTINGS_CACHE_MB = 128
 SIMILAR_KEY_TERMS = 20
 SIMILAR_DEFAULT = 10
 SIMILAR_MAX = 50
+
+# Validity (search.validity). A revised text whose words give only its first version's 施行 day
+# does not say when it took effect: for this many days after the revision its status is 未知;
+# after them 现行有效 (PRC revisions come into force within months of adoption: 专利法 2020-10-17 →
+# 2021-06-01, 细则 2023-12-11 → 2024-01-20), the reason naming what was assumed.
+UNSTATED_START_DAYS = 366
+# How many levels a walk up or down the 依据 graph goes; a cycle of references ends where it began.
+MAX_WALK_DEPTH = 6
+# The articles (or units) a 新旧对照 compares, per version: beyond it the pairing's matrix grows too large.
+DIFF_MAX_UNITS = 1500

@@ -9,23 +9,24 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from dataclasses import asdict, dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 
 import cn2an
 
+from . import settings
 from .errors import FilterError
 from .text.dates import DateError, parse_date
+from .text.lawnames import quoted
 from .text.references import VERB_LABELS
 
-__all__ = ["STATUSES", "Graph", "Status", "parse_day", "today"]
+__all__ = ["STATUSES", "Graph", "Status", "grouped", "parse_day", "today"]
 
 # The statuses a document can have on a day, in the order the facet lists them.
 STATUSES = ("现行有效", "尚未生效", "已被修订", "已废止", "已过有效期", "未知")
 # The verbs by which a document rests on another: walked upward (county → city → province → national).
 RESTS_ON = ("basis", "implements")
-MAX_DEPTH = 6  # how far up or down a walk goes; a reference cycle ends where it began
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class Status:
 
 
 def today() -> str:
+    """Return today's ISO day, the day a status is given for when none is asked."""
     return date.today().isoformat()
 
 
@@ -82,10 +84,6 @@ class Graph:
     def load(cls, path: Path) -> Graph:
         return cls(json.loads(path.read_text(encoding="utf-8")))
 
-    @classmethod
-    def empty(cls) -> Graph:
-        return cls({})
-
     def __contains__(self, doc_id: str) -> bool:
         return doc_id in self.documents
 
@@ -106,17 +104,24 @@ class Graph:
         if repeals:
             first = repeals[0]
             return Status("已废止", day, since=first["date"], by=first["doc"],
-                          reason=f"已被《{self.title(first['doc'])}》废止")
+                          reason=f"已被{quoted(self.title(first['doc']))}废止")
         superseded = entry.get("superseded")
         if superseded and superseded["date"] and superseded["date"] <= day:
+            newer = self.documents[superseded["by"]]
+            label = self.version_label(superseded["by"]) or "后一版本"
             return Status("已被修订", day, since=superseded["date"], by=superseded["by"],
-                          reason=f"{superseded['date']}修订，新版本为{self.version_label(superseded['by']) or '后一版本'}")
+                          reason=f"新版本{label}自{superseded['date']}起施行" if newer["start"]
+                          else f"{superseded['date']}修订，新版本为{label}")
         amended = sorted((a for a in entry["amended_by"] if not a.get("applied") and a["date"] and a["date"] <= day),
                          key=lambda a: a["date"])
         if amended:
             first = amended[0]
             return Status("已被修订", day, since=first["date"], by=first["doc"],
-                          reason=f"已被《{self.title(first['doc'])}》修改，本库所存为修改前的文本")
+                          reason=f"已被{quoted(self.title(first['doc']))}修改，本库所存为修改前的文本")
+        undated = [r for r in entry["repealed_by"] if not r["date"]]
+        if undated:  # the collection says it was repealed, not when: never 现行有效
+            return Status("未知", day, by=undated[0]["doc"],
+                          reason=f"已被{quoted(self.title(undated[0]['doc']))}废止，日期不明")
         if entry["expires"] and entry["expires"] < day:
             return Status("已过有效期", day, since=entry["expires"], reason=entry["expires_text"] or
                           f"有效期至{entry['expires']}")
@@ -125,7 +130,16 @@ class Graph:
             return Status("尚未生效", day, since="", reason=entry["effective_text"] or f"自{start}起施行")
         if start:
             return Status("现行有效", day, since=start, reason=entry["effective_text"] or f"自{start}起施行")
+        if entry.get("earlier_effective") and made:
+            return self._unstated_start(entry, made, day)
         return Status("未知", day, reason="文本未写明施行日期")
+
+    def _unstated_start(self, entry: dict, made: str, day: str) -> Status:
+        """The status of a revised text that gives only its first version's 施行 day (settings.UNSTATED_START_DAYS)."""
+        said = f"本版本{made}通过或修改，其施行日期文本未写明（所写{entry['earlier_effective']}为最初版本的施行日期）"
+        if date.fromisoformat(day) - date.fromisoformat(made) < timedelta(days=settings.UNSTATED_START_DAYS):
+            return Status("未知", day, reason=said)
+        return Status("现行有效", day, reason=f"{said}；此后本库未收录新的版本或废止它的文件")
 
     def _statuses(self, day: str) -> dict[str, str]:
         return {doc_id: self.status(doc_id, day).value for doc_id in self.documents}
@@ -166,7 +180,7 @@ class Graph:
         """Return the references that name this clause (an article of a law), from other documents."""
         return self._in_clause.get(clause_id, [])
 
-    def walk(self, doc_id: str, upward: bool, depth: int = MAX_DEPTH) -> list[dict]:
+    def walk(self, doc_id: str, upward: bool, depth: int = settings.MAX_WALK_DEPTH) -> list[dict]:
         """Return the documents it rests on, and what they rest on (upward), or those resting on it (downward).
 
         Breadth first, each document once, at most ``depth`` levels: a cycle of references ends.
@@ -215,6 +229,7 @@ class Graph:
             "doc_id": doc_id, "title": entry["title"], "version_label": entry["version_label"], "as_of": day,
             "status": self.status(doc_id, day).to_dict(),
             "effective": entry["effective"], "effective_text": entry["effective_text"],
+            "earlier_effective": entry["earlier_effective"],
             "expires": entry["expires"], "expires_text": entry["expires_text"],
             "approved_by": entry["approved_by"], "events": entry["events"],
             "versions": [{"doc_id": v, "title": self.title(v),

@@ -91,7 +91,13 @@ def test_the_diff_page_and_json_show_the_articles_added_in_2023(client):
     assert any("专利权期限补偿" in a["new_text"] for a in added)
     page = _get(client, f"/doc/{RULES_2010}/diff/{RULES_2023}").get_data(as_text=True)
     assert "新旧对照" in page and "<ins>" in page and "<del>" in page
-    _get(client, f"/doc/{RULES_2010}/diff/0000000000", 404)
+    missing = _get(client, f"/api/doc/{RULES_2010}/diff/0000000000", 404).get_json()
+    assert "0000000000" in missing["error"], "the message names the document it lacks"
+    swapped = _get(client, f"/api/doc/{RULES_2023}/diff/{RULES_2010}").get_json()
+    assert (swapped["old_id"], swapped["new_id"]) == (RULES_2010, RULES_2023), "the older version goes first"
+    assert (swapped["old_date"], swapped["new_date"]) == ("2010-01-09", "2023-12-11")
+    apart = _get(client, f"/api/doc/{RULES_2010}/diff/{PATENT_LAW}", 400).get_json()
+    assert apart["code"] == "not_versions" and "不是同一法规的两个版本" in apart["error"]
 
 
 def test_similar_clauses_show_the_other_version_in_its_own_group(client):

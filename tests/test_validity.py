@@ -46,11 +46,21 @@ def test_the_two_implementing_rules_form_one_chain_with_the_older_revised(search
 def test_a_status_is_the_one_on_the_day_asked(searchable):
     assert relations(searchable, RULES_2010, as_of="2015-06-01")["status"]["value"] == "现行有效"
     assert relations(searchable, RULES_2023, as_of="2015-06-01")["status"]["value"] == "尚未生效"
-    assert relations(searchable, RULES_2023, as_of="2024年3月1日")["status"]["value"] == "现行有效"
+    # The 2023 text still says 本细则自2001年7月1日起施行: when the revision took effect is not written, so
+    # for the year after it the status is 未知 (settings.UNSTATED_START_DAYS), and the reason says why.
+    soon = relations(searchable, RULES_2023, as_of="2024年3月1日")["status"]
+    assert soon["value"] == "未知" and "施行日期文本未写明" in soon["reason"] and "2001-07-01" in soon["reason"]
+    later = relations(searchable, RULES_2023, as_of="2025-06-01")["status"]
+    assert later["value"] == "现行有效" and later["since"] == ""
     # The 2018 rules of the IP tribunal took effect on 2019-01-01 (its history says so) and were revised in 2023.
     assert relations(searchable, COURT_2018, as_of="2018-12-31")["status"]["value"] == "尚未生效"
     assert relations(searchable, COURT_2018, as_of="2020-01-01")["status"]["value"] == "现行有效"
     assert relations(searchable, COURT_2018, as_of="2024-01-01")["status"]["value"] == "已被修订"
+    # adopted 2023-10-16, in force 2023-11-01: in between, the 2018 text is still the one in force
+    between = relations(searchable, COURT_2018, as_of="2023-10-25")["status"]
+    assert between["value"] == "现行有效"
+    assert relations(searchable, COURT_2023, as_of="2023-10-25")["status"]["value"] == "尚未生效"
+    assert relations(searchable, COURT_2018, as_of="2023-11-01")["status"]["since"] == "2023-11-01"
 
 
 def test_a_law_history_is_a_dated_list_of_events(searchable):
@@ -85,6 +95,15 @@ def test_similar_clauses_put_the_other_version_apart(searchable):
     assert [v.doc_id for v in versions] == [RULES_2023]
     assert versions[0].score > 0.5
     assert not {h.doc_id for h in hits} & {RULES_2010, RULES_2023}, "the other version does not fill the list"
+
+
+def test_one_text_in_two_copies_is_not_cited_as_a_version(searchable):
+    # 专利代理条例 is here as the national database's Markdown and as gov.cn's page: one text
+    copies = [document_id("专利代理条例(2018-11-06).md"), document_id("gov.cn_content_5341736_专利代理条例.fragment.html")]
+    for doc_id in copies:
+        data = _doc(searchable, doc_id)
+        assert data["version_label"] == "" and data["previous"] is None and data["next"] is None
+        assert not get_document(searchable, doc_id)[0].citation.endswith("版）")
 
 
 def test_a_document_held_twice_is_one_version_not_a_revision(searchable):
@@ -123,7 +142,8 @@ def test_the_amending_decision_is_linked_to_each_interpretation_it_amends(search
 def test_status_is_unknown_where_nothing_is_stated(searchable):
     graph = searchable.graph()
     silent = [d for d, e in graph.documents.items()
-              if not e["start"] and not e["expires"] and not e["superseded"] and not e["repealed_by"]
+              if not e["start"] and not e["earlier_effective"] and not e["expires"] and not e["superseded"]
+              and not e["repealed_by"]
               and not e["amended_by"] and e["date"] and e["date"] <= "2026-12-01"]
     assert silent, "raw_docs/ holds documents that state no effective date"
     assert {graph.status(d, "2026-12-01").value for d in silent} == {"未知"}
@@ -168,10 +188,13 @@ def test_the_patent_law_page_lists_who_cites_it(searchable):
     assert RULES_2023 in citing and len(citing) >= 5
 
 
-def test_the_graph_walks_upward_from_a_city_to_the_national_laws(searchable):
-    city = document_id("郑州市专利促进和保护条例(2009-09-01).md")
-    up = relations(searchable, city, as_of="2026-12-01")["upward"]
-    assert PATENT_LAW in {w["doc_id"] for w in up} or any(w["level"] == "国家" for w in up)
+def test_the_graph_walks_upward_from_a_city_to_the_province_to_the_national_law(searchable):
+    province = document_id("河南省专利保护条例(2005-12-02).md")
+    up = relations(searchable, SANMENXIA, as_of="2026-12-01")["upward"]
+    assert [(w["doc_id"], w["level"], w["depth"], w["via"]) for w in up] == [
+        (province, "省", 1, SANMENXIA), (PATENT_LAW, "国家", 2, province)]
+    down = relations(searchable, province, as_of="2026-12-01")["downward"]
+    assert SANMENXIA in {w["doc_id"] for w in down}
 
 
 def test_relations_of_an_unknown_document_and_a_bad_day_are_clear_errors(searchable):
@@ -251,6 +274,72 @@ def test_self_and_circular_references_resolve_without_looping(searchable):
     assert [w["doc_id"] for w in up] == [PATENT_LAW], f"the cycle back to {law_title} ends"
 
 
+def _records(searchable) -> dict:
+    return json.loads((searchable.generation / RECORDS_NAME).read_text(encoding="utf-8"))["records"]
+
+
+def test_both_copies_of_a_version_give_way_to_the_next(searchable):
+    """The 2018 rules of the IP tribunal held twice (a second compilation of the same text), and its 2023 revision."""
+    records = _records(searchable)
+    old = records["最高人民法院关于知识产权法庭若干问题的规定(2018-12-28).md"]
+    new = records["最高人民法院关于知识产权法庭若干问题的规定(2023-10-21).md"]
+    copy = {**old, "doc_id": "c0c0c0c0c0", "source": "copy/" + old["source"]}
+    graph = Graph(resolve([old, copy, new]))
+    for doc_id in (COURT_2018, "c0c0c0c0c0"):
+        assert graph.status(doc_id, "2026-12-01").value == "已被修订"
+        assert graph.documents[doc_id]["next"] == COURT_2023
+    assert graph.documents[COURT_2023]["previous"] in (COURT_2018, "c0c0c0c0c0")
+    assert graph.version_label(COURT_2018) == graph.version_label("c0c0c0c0c0") == "（2018年版）"
+
+
+def test_a_repeal_by_number_between_untitled_documents_is_kept(searchable):
+    """Two seed notices with their titles taken away: the later repeals the earlier by its 文号."""
+    records = _records(searchable)
+    earlier, later = records[SEED_FILES["sanmenxia"]], records[SEED_FILES["luoshan"]]
+    earlier = {**earlier, "title": "", "act": ""}
+    repeal = {"clause": later["references"][0]["clause"], "verb": "repeals", "title": "",
+              "doc_number": earlier["doc_number"], "article": None, "text": earlier["doc_number"],
+              "doc_number_norm": earlier["doc_number_norm"]}
+    later = {**later, "title": "", "act": "", "repeals": [repeal], "references": [*later["references"], repeal]}
+    graph = Graph(resolve([earlier, later]))
+    assert graph.documents[SANMENXIA]["repealed_by"][0]["doc"] == LUOSHAN
+    assert graph.status(SANMENXIA, "2026-12-01").value == "已废止"
+
+
+def test_a_reference_resolves_to_the_version_in_force_on_the_citing_day(searchable):
+    records = _records(searchable)
+    court = [records["最高人民法院关于知识产权法庭若干问题的规定(2018-12-28).md"],
+             records["最高人民法院关于知识产权法庭若干问题的规定(2023-10-21).md"]]
+    citing = records[SEED_FILES["luoshan"]]
+    ref = {"clause": citing["references"][0]["clause"], "verb": "basis", "title": court[0]["title"],
+           "doc_number": "", "article": None, "text": court[0]["title"], "doc_number_norm": ""}
+    for day, expected in (("2023-10-25", COURT_2018), ("2023-11-02", COURT_2023)):
+        graph = Graph(resolve([*court, {**citing, "date": day, "references": [ref]}]))
+        assert [e["to_doc"] for e in graph.outgoing(LUOSHAN)] == [expected]
+
+
+def test_a_record_follows_its_file_when_it_changes_or_goes(tmp_path):
+    src, index = tmp_path / "src", tmp_path / "index"
+    src.mkdir()
+    for name in ("专利法实施细则(2010-01-09).md", "专利法实施细则(2023-12-11).md"):
+        shutil.copy(RAW_DOCS / name, src)
+    build_index(src, index)
+    with _open(index) as opened:
+        assert relations(opened, RULES_2010, as_of="2026-12-01")["status"]["value"] == "已被修订"
+    (src / "专利法实施细则(2023-12-11).md").unlink()
+    build_index(src, index)
+    with _open(index) as opened:
+        data = relations(opened, RULES_2010, as_of="2026-12-01")
+        assert data["status"]["value"] == "现行有效" and data["next"] is None
+    # a file whose bytes change is read again: the same name now holds the 2023 text
+    shutil.copy(RAW_DOCS / "专利法实施细则(2023-12-11).md", src / "专利法实施细则(2010-01-09).md")
+    report = build_index(src, index)
+    assert report.updated == ["专利法实施细则(2010-01-09).md"]
+    with _open(index) as opened:
+        records = json.loads((opened.generation / RECORDS_NAME).read_text(encoding="utf-8"))["records"]
+        assert records["专利法实施细则(2010-01-09).md"]["version_date"] == "2023-12-11"
+
+
 def _open(index_dir):
     from contextlib import closing
 
@@ -261,3 +350,46 @@ def _chinese(number: int) -> str:
     import cn2an
 
     return cn2an.an2cn(number)
+
+
+def test_a_decision_repealing_a_law_we_hold_makes_it_repealed_from_that_day(tmp_path):
+    """北京's 2021 decision repealing four local regulations, from the scale corpus, beside raw_docs/' 北京市反不正当竞争条例."""
+    import tarfile
+
+    from conftest import SHARED
+
+    src, index = tmp_path / "src", tmp_path / "index"
+    src.mkdir()
+    member = "LawRefBook-Laws/DLC/北京地方法规/地方性法规/北京/北京市人民代表大会常务委员会关于废止部分地方性法规的决定.md"
+    with tarfile.open(SHARED / "corpus" / "scale" / "laws.tar.gz") as archive:
+        (src / "北京市废止决定.md").write_bytes(archive.extractfile(member).read())
+    shutil.copy(RAW_DOCS / "北京市反不正当竞争条例.md", src)
+    build_index(src, index)
+    law, decision = document_id("北京市反不正当竞争条例.md"), document_id("北京市废止决定.md")
+    with _open(index) as opened:
+        assert relations(opened, law, as_of="2021-09-23")["status"]["value"] == "现行有效"
+        now = relations(opened, law, as_of="2026-12-01")
+        assert now["status"]["value"] == "已废止" and now["status"]["since"] == "2021-09-24"
+        assert now["status"]["by"] == decision and now["repealed_by"][0]["doc"] == decision
+        assert "废止" in now["status"]["reason"]
+        cited = {g["doc_id"]: g["verbs"] for g in relations(opened, decision)["cites"]}
+        assert cited[law] == ["废止"]
+        outside = [g for g in relations(opened, decision)["cites"] if g["doc_id"] is None]
+        assert {g["title"] for g in outside} >= {"北京市邮政通信条例", "北京市信息化促进条例"}
+        page = search(opened, "不正当竞争", filters={"status": ["已废止"]}, as_of="2026-12-01")
+        assert page.total and {h.doc_id for h in page.hits} == {law}
+
+
+def test_a_stated_term_of_validity_ends_in_force(tmp_path):
+    """No document here states a 有效期 for itself, so a sidecar states one for the Luoshan opinion (issued 2021)."""
+    src, index = tmp_path / "src", tmp_path / "index"
+    src.mkdir()
+    shutil.copy(RAW_DOCS / SEED_FILES["luoshan"], src / "luoshan.txt")
+    (src / "luoshan.meta.json").write_text('{"effective": "2021-12-15", "expires": "2025-12-31"}', encoding="utf-8")
+    build_index(src, index)
+    doc = document_id("luoshan.txt")
+    with _open(index) as opened:
+        assert relations(opened, doc, as_of="2021-12-01")["status"]["value"] == "尚未生效"
+        assert relations(opened, doc, as_of="2023-06-01")["status"]["value"] == "现行有效"
+        after = relations(opened, doc, as_of="2026-01-01")["status"]
+        assert (after["value"], after["since"]) == ("已过有效期", "2025-12-31")

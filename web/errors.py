@@ -11,7 +11,7 @@ import logging
 from flask import Flask, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from search.errors import (ClauseNotFound, DocumentNotFound, FilterError, IndexCorrupt, IndexMissing,
+from search.errors import (ClauseNotFound, DocumentNotFound, FilterError, IndexCorrupt, IndexMissing, NotVersions,
                            IndexStateError, QuerySyntaxError, SchemaMismatch)
 
 log = logging.getLogger(__name__)
@@ -43,8 +43,8 @@ HTTP_ERRORS = {
 
 # Codes the library's own exceptions don't carry. QuerySyntaxError and FilterError have a
 # ``code`` of their own (bad_query, query_too_long, unbalanced_quote, bad_sort, bad_year …).
-LIBRARY_STATUS = {QuerySyntaxError: 400, FilterError: 400, ClauseNotFound: 404, DocumentNotFound: 404,
-                  IndexStateError: 503}
+LIBRARY_STATUS = {QuerySyntaxError: 400, FilterError: 400, NotVersions: 400, ClauseNotFound: 404,
+                  DocumentNotFound: 404, IndexStateError: 503}
 
 # What an index that can't be served means to the user; the library's message, which names the
 # command to run, follows for whoever looks after the server.
@@ -62,16 +62,14 @@ def library_error(exc: Exception) -> tuple[str, int, str]:
     status = next(s for kind, s in LIBRARY_STATUS.items() if isinstance(exc, kind))
     if isinstance(exc, (QuerySyntaxError, FilterError)):
         return str(exc), status, exc.code
-    if isinstance(exc, ClauseNotFound):
-        return f"索引中没有编号为“{_path_value('clause_id')}”的条款", status, "clause_not_found"
-    if isinstance(exc, DocumentNotFound):
-        return f"索引中没有编号为“{_path_value('doc_id')}”的文件", status, "document_not_found"
+    if isinstance(exc, NotVersions):
+        return str(exc), status, "not_versions"
+    if isinstance(exc, ClauseNotFound):  # the library's message names the id (checked by views before)
+        return str(exc), status, "clause_not_found"
+    if isinstance(exc, DocumentNotFound):  # which of a diff's two documents, too
+        return str(exc), status, "document_not_found"
     trouble = next((text for kind, text in INDEX_TROUBLE.items() if isinstance(exc, kind)), "检索索引暂时无法使用")
     return f"{trouble}，请稍后再试。（管理员：{exc}）", status, "index_unavailable"
-
-
-def _path_value(name: str) -> str:
-    return str((request.view_args or {}).get(name, ""))[:80]
 
 
 def wants_json() -> bool:

@@ -10,6 +10,7 @@ from markupsafe import Markup, escape
 
 WIDTH, ROW, NODE_W, NODE_H = 720, 34, 220, 26
 MAX_PER_SIDE = 8  # more would not read; the lists below the picture hold them all
+MAX_VERSIONS = 6
 CHARS = 15  # of a title in a box
 
 
@@ -46,14 +47,16 @@ def neighbours_svg(relations: dict) -> Markup:
                        "href": None, "held": True, "tag": relations["status"]["value"]}, cx, centre_y, centre=True))
     if versions:
         y = rows * ROW + 40
-        step = WIDTH / (len(versions) + 1)
-        for k, v in enumerate(versions[:4]):
-            x = step * (k + 1) - NODE_W / 2
-            parts.append(f'<line x1="{cx + NODE_W / 2}" y1="{centre_y + NODE_H}" x2="{x + NODE_W / 2}" y2="{y}" '
+        shown = versions[:MAX_VERSIONS]
+        width = min(NODE_W, WIDTH / len(shown) - 8)  # side by side, never overlapping
+        step = WIDTH / len(shown)
+        for k, v in enumerate(shown):
+            x = step * k + (step - width) / 2
+            parts.append(f'<line x1="{cx + NODE_W / 2}" y1="{centre_y + NODE_H}" x2="{x + width / 2:.0f}" y2="{y}" '
                          f'class="edge edge-version"/>')
             parts.append(_box({"label": f"{v['version_label'] or v['date']} {v['status']}",
                                "full": v["title"] + v["version_label"], "held": True, "tag": "版本",
-                               "href": url_for("pages.document", doc_id=v["doc_id"])}, x, y))
+                               "href": url_for("pages.document", doc_id=v["doc_id"])}, x, y, width=width))
     parts.append("</svg>")
     return Markup("".join(parts))
 
@@ -65,11 +68,12 @@ def _node(group: dict, tag: str) -> dict:
             "tag": tag}
 
 
-def _box(node: dict, x: float, y: float, centre: bool = False) -> str:
-    label = node["label"] if len(node["label"]) <= CHARS else node["label"][:CHARS - 1] + "…"
+def _box(node: dict, x: float, y: float, centre: bool = False, width: float = NODE_W) -> str:
+    chars = max(4, int(CHARS * width / NODE_W))
+    label = node["label"] if len(node["label"]) <= chars else node["label"][:chars - 1] + "…"
     kind = "centre" if centre else ("held" if node["held"] else "outside")
     body = (f'<g class="node node-{kind}"><title>{escape(node["full"])}（{escape(node["tag"])}）</title>'
-            f'<rect x="{x:.0f}" y="{y:.0f}" width="{NODE_W}" height="{NODE_H}" rx="4"/>'
+            f'<rect x="{x:.0f}" y="{y:.0f}" width="{width:.0f}" height="{NODE_H}" rx="4"/>'
             f'<text x="{x + 8:.0f}" y="{y + 17:.0f}">{escape(label)}</text></g>')
     if node["href"]:
         return f'<a href="{escape(node["href"])}">{body}</a>'

@@ -8,11 +8,10 @@ Every object lists all its keys as required and allows no others: the schema is 
 from __future__ import annotations
 
 from search import settings
-from search.models import ROLES
-from search.facetspec import SEARCH_FACETS as FACETS
-from search.searching import SORTS
-
 from search.diff import CHANGES
+from search.facetspec import SEARCH_FACETS as FACETS
+from search.models import ROLES
+from search.searching import SORTS
 from search.text.references import VERBS
 from search.validity import STATUSES
 
@@ -52,7 +51,7 @@ YEAR = {"type": "integer", "nullable": True}
 # The codes of the library's QuerySyntaxError and FilterError, then the web layer's own (web/errors.py).
 ERROR_CODES = ("bad_query", "query_too_long", "unbalanced_quote", "empty_phrase", "bad_exclusion", "bad_doc_number",
                "bad_article", "bad_or", "bad_filter", "bad_sort", "bad_number", "bad_year", "bad_flag",
-               "bad_status", "bad_as_of",
+               "bad_status", "bad_as_of", "not_versions",
                "clause_not_found", "document_not_found", "agency_not_found", "index_unavailable",
                *(code for code, _message in HTTP_ERRORS.values()))
 
@@ -143,6 +142,8 @@ SCHEMAS = {
         "status": _object({"value": {"type": "string", "enum": list(STATUSES)}, "day": STRING, "since": STRING,
                            "reason": STRING, "by": STRING}),
         "effective": STRING, "effective_text": STRING, "expires": STRING, "expires_text": STRING,
+        "earlier_effective": {"type": "string", "description": "the 施行 day the text gives when it is its first "
+                                                               "version's: this version's is not written"},
         "approved_by": STRINGS,
         "events": _array(_object({"date": STRING, "kind": STRING, "text": STRING})),
         "versions": _array(_object({"doc_id": STRING, "title": STRING, "date": STRING, "version_label": STRING,
@@ -290,6 +291,7 @@ def document() -> dict:
                 "Two versions of an act compared article by article (新旧对照)",
                 [_path("old_id", DOC_ID, "the older version"), _path("new_id", DOC_ID, "the newer version")], {
                     "200": _ok("DiffPage", "the articles added, removed, renumbered and changed"),
+                    "400": _error("the two are not versions of one act, or too long to compare"),
                     "404": _error("no such document"),
                 }),
             "/api/clause/{clause_id}": _get("One clause", [_path("clause_id", CLAUSE_ID, "e.g. 2797ba83d9-p2.s8")], {

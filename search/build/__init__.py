@@ -27,7 +27,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 
 from .. import settings
-from ..errors import IndexCorrupt, IndexWriteError, SourceMissing
+from ..errors import BuildBug, IndexCorrupt, IndexWriteError, SourceMissing
 from ..ingest import IngestReport
 from ..ingest.budget import enforceable as budget_enforceable
 from ..ingest.sources import Skipped, scan_sources
@@ -161,6 +161,9 @@ def build_index(source_dir: str | Path, index_dir: str | Path, progress: Progres
                 records = {rel: indexed_records[rel] for rel in report.unchanged}
                 records |= {doc.metadata.source: document_record(doc) for doc in report.ingest.documents
                             if doc.metadata.source in sources}
+                if set(records) != set(sources):  # would make the next build read this generation as damaged
+                    raise BuildBug(f"{sorted(set(sources) ^ set(records))[0]}: indexed without a document record "
+                                   f"(or recorded without being indexed); the live index is unchanged")
                 report.generation = new.commit(keep=live, sources=sources, records=records)
                 report.written = True
             else:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from ..text.lawnames import act_key
+from ..text.lawnames import act_key, quoted
 
 __all__ = ["GRAPH_VERSION", "resolve", "version_label"]
 
@@ -33,28 +33,35 @@ def resolve(records: Iterable[dict]) -> dict:
     for doc_id, r in docs.items():
         if r.get("doc_number_norm"):
             by_number[r["doc_number_norm"]].append(doc_id)
-    out = {doc_id: _entry(r, acts) for doc_id, r in docs.items()}
-    for versions in acts.values():
-        for older, newer in zip(versions, versions[1:]):
-            if not _same_version(docs[older], docs[newer]):
-                out[older]["superseded"] = {"by": newer, "date": _day(docs[newer])}
-    edges = []
+    groups = {act: _version_groups(versions, docs) for act, versions in acts.items()}
+    out = {doc_id: _entry(r, groups.get(r.get("act", ""), [[doc_id]])) for doc_id, r in docs.items()}
+    for act_groups in groups.values():
+        for older, newer in zip(act_groups, act_groups[1:]):
+            first = docs[newer[0]]
+            for doc_id in older:  # every copy of the older text gives way to the newer, from its day in force
+                out[doc_id]["superseded"] = {"by": newer[0], "date": _start(first) or _day(first)}
+    edges, seen = [], set()
     for doc_id, r in docs.items():
         for ref in r["references"]:
             target = _target(ref, r, docs, acts, by_number)
             if target == doc_id:
                 continue
-            if target is not None and ref["verb"] in ("repeals", "amends") and docs[target]["act"] == r["act"]:
+            if target is not None and ref["verb"] in ("repeals", "amends") and _same_act(docs[target], r):
                 continue
-            edges.append({"from_doc": doc_id, "from_clause": ref["clause"], "from_label": ref.get("label", ""),
-                          "verb": ref["verb"], "to_doc": target,
-                          "to_clause": _article_of(docs.get(target), ref.get("article")),
-                          "title": ref.get("title", ""), "doc_number": ref.get("doc_number", ""),
-                          "article": ref.get("article"), "text": ref.get("text", "")})
+            edge = {"from_doc": doc_id, "from_clause": ref["clause"], "from_label": ref.get("label", ""),
+                    "verb": ref["verb"], "to_doc": target,
+                    "to_clause": _article_of(docs.get(target), ref.get("article")),
+                    "title": ref.get("title", ""), "doc_number": ref.get("doc_number", ""),
+                    "article": ref.get("article"), "text": ref.get("text", "")}
+            key = (doc_id, edge["from_clause"], edge["verb"], target or edge["title"] + edge["doc_number"],
+                   edge["article"])
+            if key not in seen:  # a clause naming one document twice (by title and by 文号) cites it once
+                seen.add(key)
+                edges.append(edge)
         for kind, effect in (("repeals", "repealed_by"), ("amends", "amended_by")):
             for ref in r.get(kind, ()):
                 target = _target(ref, r, docs, acts, by_number)
-                if target is None or target == doc_id or docs[target]["act"] == r["act"]:
+                if target is None or target == doc_id or _same_act(docs[target], r):
                     continue
                 when = out[doc_id]["start"] or r["date"]
                 effect_entry = {"doc": doc_id, "date": when}
@@ -64,7 +71,7 @@ def resolve(records: Iterable[dict]) -> dict:
                     effect_entry["applied"] = bool(_day(docs[target])) and _day(docs[target]) >= r["date"]
                 if effect_entry not in out[target][effect]:
                     out[target][effect].append(effect_entry)
-    for doc_id, entry in out.items():
+    for entry in out.values():
         _start_amended(entry, out)
     return {"version": GRAPH_VERSION, "documents": out, "acts": {k: v for k, v in acts.items() if len(v) > 1},
             "edges": edges}
@@ -97,7 +104,7 @@ def _start_amended(entry: dict, out: dict[str, dict]) -> None:
     if applied and applied[-1]["date"] > (entry["start"] or ""):
         last = applied[-1]
         entry["start"] = last["date"]
-        entry["effective_text"] = f"经《{out[last['doc']]['title']}》修改，自{last['date']}起施行"
+        entry["effective_text"] = f"经{quoted(out[last['doc']]['title'])}修改，自{last['date']}起施行"
 
 
 def _day(record: dict) -> str:
@@ -110,6 +117,21 @@ def _same_version(a: dict, b: dict) -> bool:
     return _day(a) == _day(b) or (bool(_start(a)) and _start(a) == _start(b))
 
 
+def _same_act(a: dict, b: dict) -> bool:
+    return bool(a.get("act")) and a.get("act") == b.get("act")
+
+
+def _version_groups(versions: list[str], docs: dict[str, dict]) -> list[list[str]]:
+    """Split an act's documents, oldest first, into its versions: each the copies of one text."""
+    groups: list[list[str]] = []
+    for doc_id in versions:
+        if groups and _same_version(docs[groups[-1][0]], docs[doc_id]):
+            groups[-1].append(doc_id)
+        else:
+            groups.append([doc_id])
+    return groups
+
+
 def _acts(docs: dict[str, dict]) -> dict[str, list[str]]:
     """Group the documents into acts by title key, each act's versions oldest first."""
     acts: dict[str, list[str]] = defaultdict(list)
@@ -120,32 +142,37 @@ def _acts(docs: dict[str, dict]) -> dict[str, list[str]]:
 
 
 def _start(record: dict) -> str:
-    """Return the day this version took effect, when the text says.
+    """Return the day this version took effect, when the text says; "" when it does not.
 
-    An amended law often still says 本细则自2001年7月1日起施行, the day the first version did:
-    an effective date before the version's own date belongs to an earlier text, so this
-    version is taken to start on its own date.
+    An amended law often still says 本细则自2001年7月1日起施行, the day its first version did: an
+    effective day before the version's own day belongs to an earlier text and says nothing of
+    when this one took effect (``search.validity`` says so in the status it gives).
     """
     effective, date = record.get("effective", ""), _day(record)
     if effective and date and effective < date:
-        return date
+        return ""
     return effective
 
 
-def _entry(record: dict, acts: dict[str, list[str]]) -> dict:
-    versions = acts.get(record.get("act", ""), [record["doc_id"]])
-    several = len(versions) > 1
-    position = versions.index(record["doc_id"])
+def _entry(record: dict, groups: list[list[str]]) -> dict:
+    """Return a document's entry of the graph, before what other documents do to it is added."""
+    versions = [doc_id for group in groups for doc_id in group]
+    several = len(groups) > 1  # copies of one text are not versions
+    position = next(k for k, group in enumerate(groups) if record["doc_id"] in group)
+    effective = record.get("effective", "")
     return {
         "title": record["title"], "act": record.get("act", ""), "doc_number": record.get("doc_number", ""),
-        "date": record.get("date", ""), "version_date": _day(record), "start": _start(record), "effective": record.get("effective", ""),
+        "date": record.get("date", ""), "version_date": _day(record), "start": _start(record),
+        # the day the text gives is an earlier version's: this version's is not written
+        "earlier_effective": effective if effective and not _start(record) else "",
+        "effective": record.get("effective", ""),
         "effective_text": record.get("effective_text", ""), "expires": record.get("expires", ""),
         "expires_text": record.get("expires_text", ""), "events": record.get("events", []),
         "approved_by": record.get("approved_by", []), "authority": record.get("authority", ""),
         "level": record.get("level", ""), "region": record.get("region", []), "issuer": record.get("issuer", []),
-        "versions": versions if several else [record["doc_id"]],
-        "previous": versions[position - 1] if several and position > 0 else None,
-        "next": versions[position + 1] if several and position + 1 < len(versions) else None,
+        "versions": versions,
+        "previous": groups[position - 1][0] if position > 0 else None,
+        "next": groups[position + 1][0] if position + 1 < len(groups) else None,
         "version_label": version_label(record) if several else "",
         "superseded": None, "repealed_by": [], "amended_by": [],
     }
@@ -162,11 +189,12 @@ def _target(ref: dict, citing: dict, docs: dict[str, dict], acts: dict[str, list
     if not versions:
         return None
     day = citing.get("date") or ""
-    in_force = [d for d in versions if not day or _day(docs[d]) <= day]
+    in_force = [d for d in versions if not day or (_start(docs[d]) or _day(docs[d])) <= day]
     return in_force[-1] if in_force else versions[0]
 
 
-def _article_of(record: dict | None, article) -> str | None:
+def _article_of(record: dict | None, article: int | None) -> str | None:
+    """Return the index unit of article ``article`` of a document, when we hold both."""
     if record is None or article is None:
         return None
     return record["articles"].get(str(article))

@@ -5,7 +5,7 @@ import re
 
 from search.text.normalize import normalize
 
-__all__ = ["BARE_LAW_NAME", "LAW_NAME", "NOT_A_LAW_NAME", "PRC", "act_key", "law_name"]
+__all__ = ["BARE_LAW_NAME", "LAW_NAME", "NOT_A_LAW_NAME", "PRC", "act_key", "law_name", "quoted"]
 
 # A law's name as typed: Han characters ending in a law form, with an optional （一） as the
 # numbered judicial interpretations have. NFKC has already made the brackets half-width.
@@ -48,3 +48,12 @@ def act_key(title: str) -> str:
     True
     """
     return _ACT_NOISE.sub("", normalize(title)).replace(PRC, "")
+
+
+def quoted(title: str) -> str:
+    """Return a title in 《》, a 《》 inside it turned to 〈〉 as a title writes a title within it.
+
+    >>> quoted("最高人民法院关于修改《最高人民法院关于审理专利纠纷案件适用法律问题的若干规定》的决定")[:20]
+    '《最高人民法院关于修改〈最高人民法院关于审理'
+    """
+    return "《" + title.replace("《", "〈").replace("》", "〉") + "》"
