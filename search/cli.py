@@ -345,8 +345,13 @@ def relations(doc_id: str, as_of: str | None, index_dir: Path, as_json: bool) ->
                 held = f"  [{group['doc_id']}]" if group["doc_id"] else "  （本库未收录）"
                 name = f"《{group['title']}》" if group["title"] else group["doc_number"]
                 extra = f"（{group['doc_number']}）" if group["title"] and group["doc_number"] else ""
-                labels = "、".join(dict.fromkeys(c["from_label"] for c in group["clauses"] if c["from_label"]))
+                labels = "、".join(dict.fromkeys(c["from_label"] or "正文" for c in group["clauses"]))
                 click.echo(f"  {'/'.join(group['verbs'])} {name}{extra}{held}" + (f"  ← {labels}" if labels else ""))
+    for key, label in (("upward", "向上追溯"), ("downward", "向下追溯")):
+        if data[key]:
+            click.secho(f"{label}：", fg="cyan")
+            for walk in data[key]:
+                click.echo(f"  {'  ' * (walk['depth'] - 1)}{walk['title']}（{walk['level'] or '—'}）  [{walk['doc_id']}]")
 
 
 @cli.command()
