@@ -230,7 +230,7 @@ def test_a_passage_pasted_in_the_search_box_is_posted_and_its_links_keep_it(page
         page.press("#q", "Enter")
     assert urlparse(page.url).query == ""  # POSTed: 1,500 characters don't fit in a URL
     assert page.locator("#results-heading").inner_text() == "按段落查找相似条款"
-    assert page.locator("li.hit h2").first.inner_text() == "中华人民共和国著作权法"
+    assert page.locator("li.hit h2 a").first.inner_text() == "中华人民共和国著作权法"  # the badge beside it: its status
     national = page.locator('section.facet[data-facet="level"] li.facet-value a', has_text="国家").first
     count = int(national.locator(".count").inner_text())
     with page.expect_navigation():
