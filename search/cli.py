@@ -164,11 +164,14 @@ def _filter_options(fn):
 @click.option("--one-per-doc", is_flag=True, help="Show each document's best clause once.")
 @click.option("--no-legal-terms", is_flag=True,
               help="Don't also search the legal terms for everyday words (盗版 → 侵犯著作权).")
+@click.option("--place", default=None, metavar="PLACE",
+              help="What applies in PLACE (三门峡, 罗山县): its documents, its province's and the national ones.")
+@click.option("--ip-general", is_flag=True, help="Let --ip-type take the clauses on IP as a whole (综合) too.")
 @_as_of_option
 @_index_option
 @click.option("--json", "as_json", is_flag=True, help="Print the JSON the web API serves.")
-def query(q: str, sort: str, page: int, per_page: int, one_per_doc: bool, no_legal_terms: bool, as_of: str | None,
-          index_dir: Path, as_json: bool, **filters) -> None:
+def query(q: str, sort: str, page: int, per_page: int, one_per_doc: bool, no_legal_terms: bool, place: str | None,
+          ip_general: bool, as_of: str | None, index_dir: Path, as_json: bool, **filters) -> None:
     """Search clauses for Q: words, a question as typed, "exact phrase", -exclude, a OR b, 文号,
     专利法第二十条, a pasted citation, or a passage (up to 2,000 characters) to find clauses like it."""
     from .searching import search
@@ -176,7 +179,8 @@ def query(q: str, sort: str, page: int, per_page: int, one_per_doc: bool, no_leg
     index = _open(index_dir)
     try:
         result = search(index, q, filters={k: v for k, v in filters.items() if v}, sort=sort, page=page,
-                        per_page=per_page, one_per_doc=one_per_doc, legal_terms=not no_legal_terms, as_of=as_of)
+                        per_page=per_page, one_per_doc=one_per_doc, legal_terms=not no_legal_terms, as_of=as_of,
+                        place=place, ip_general=ip_general)
     except (QuerySyntaxError, FilterError) as exc:
         raise click.ClickException(str(exc)) from exc
     finally:
@@ -186,6 +190,8 @@ def query(q: str, sort: str, page: int, per_page: int, one_per_doc: bool, no_leg
         return
     click.secho(f"{result.total} clause(s) for {q or '(everything)'} — page {result.page}"
                 f" — 效力状态截至 {result.as_of}", bold=True)
+    if result.place:
+        click.echo(f"适用于{result.place[-1]}：{'、'.join(reversed(result.place))}和国家的文件")
     _print_little(result.little)
     first = (result.page - 1) * result.per_page + 1
     for number, hit in enumerate(result.hits, start=first):

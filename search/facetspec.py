@@ -6,7 +6,10 @@ which re-exports ``FACETS``, holds the numpy tables counted from it). Adding a f
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 ORDERS = ("count", "value-desc")
 # "metadata.<attribute>" or "clauses.<attribute>[.<attribute>]"
@@ -71,3 +74,22 @@ STATUS_FACET = FacetSpec("status", "status", "效力状态", "graph.status")
 # What a search filters and counts by: the index's facets and the computed ones.
 SEARCH_FACETS: tuple[FacetSpec, ...] = (*FACETS, STATUS_FACET)
 FACET_BY_NAME: dict[str, FacetSpec] = {f.name: f for f in SEARCH_FACETS}
+
+
+FACET_VALUES_PATH = Path(__file__).resolve().parent / "data" / "facet_values.toml"
+
+
+@cache
+def _facet_values() -> dict:
+    with FACET_VALUES_PATH.open("rb") as f:
+        return tomllib.load(f)
+
+
+def value_label(facet: str, value: str) -> str:
+    """Return how a facet value is shown: 综合 → 知识产权总体（综合）; most values as they are."""
+    return _facet_values().get(facet, {}).get("labels", {}).get(value, value)
+
+
+def general_ip_type() -> str:
+    """Return the IP type of clauses on IP as a whole (综合), which ``ip_general`` adds to an ip_type filter."""
+    return _facet_values()["ip_type"]["general"]

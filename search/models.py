@@ -241,6 +241,7 @@ class SearchPage:
     relaxed: Relaxed | None = None  # set when ranked hits of a looser reading follow the exact ones
     little: LittleMatched | None = None  # set when few clauses hold every word
     as_of: str = ""  # the ISO day every status is given for
+    place: tuple[str, ...] = ()  # the place asked about, from the province down; its hits apply there
 
     def to_dict(self) -> dict:
         return {
@@ -251,5 +252,5 @@ class SearchPage:
             "sort": self.sort, "one_per_doc": self.one_per_doc,
             "relaxed": self.relaxed.to_dict() if self.relaxed else None,
             "little": self.little.to_dict() if self.little else None,
-            "as_of": self.as_of,
+            "as_of": self.as_of, "place": list(self.place),
         }

@@ -25,7 +25,7 @@ from .analysis import normalize, phrase_grams, segment, subwords
 from .citation import cite_document
 from .errors import ClauseNotFound, DocumentNotFound, FilterError, IndexCorrupt, IndexStateError, QuerySyntaxError
 from .facets import FACETS, Facet, FacetTable
-from .facetspec import FACET_BY_NAME, SEARCH_FACETS, STATUS_FACET
+from .facetspec import FACET_BY_NAME, SEARCH_FACETS, STATUS_FACET, general_ip_type
 from .highlight import highlight
 from .suggest import Vocabulary
 from .store import (FACETS_NAME, GRAPH_NAME, META_NAME, VOCABULARY_NAME, Identity, check_meta, corrupt_error, file_identity,
@@ -242,7 +242,8 @@ class _Plan:
 
 def search(index: SearchIndex, q: str = "", filters: Mapping[str, Sequence[str]] | None = None,
            sort: str = "relevance", page: int = 1, per_page: int = settings.DEFAULT_PER_PAGE,
-           one_per_doc: bool = False, legal_terms: bool = True, as_of: str | None = None) -> SearchPage:
+           one_per_doc: bool = False, legal_terms: bool = True, as_of: str | None = None,
+           place: str | None = None, ip_general: bool = False) -> SearchPage:
     """Run a search and return one page of hits with all facet counts.
 
     The exact reading (every word) comes first. A question, or a search whose exact reading
@@ -252,6 +253,9 @@ def search(index: SearchIndex, q: str = "", filters: Mapping[str, Sequence[str]]
     ``SearchPage.little`` helps when few clauses hold every word. A text longer than
     ``settings.MAX_QUERY_CHARS`` is a passage: "find clauses like this text". Every status (the
     ``status`` facet and filter, and each hit's) is the one on ``as_of`` (ISO or 2018年6月1日; today by default).
+    ``place`` (三门峡, 三门峡市湖滨区) keeps what applies there: the documents of that place and of every
+    level above it, national ones included. ``ip_general`` lets an ``ip_type`` filter take the clauses
+    on IP as a whole too (综合, facet_values.toml).
 
     :raises QuerySyntaxError: the query can't be read (the message says why), or is a passage
         longer than ``settings.MAX_PASSAGE_CHARS``.
@@ -260,7 +264,10 @@ def search(index: SearchIndex, q: str = "", filters: Mapping[str, Sequence[str]]
     """
     q = q or ""
     chosen = _clean_filters(filters or {})
+    if ip_general and "ip_type" in chosen:
+        chosen["ip_type"] = tuple(dict.fromkeys((*chosen["ip_type"], general_ip_type())))
     day = parse_day(as_of)
+    chain = place_chain(place) if place and place.strip() else ()
     if sort not in SORTS:
         raise FilterError(f"不认识的排序方式“{sort}”：可用 {'、'.join(SORTS)}", code="bad_sort")
     page, per_page = page_numbers(page, per_page)
@@ -277,6 +284,8 @@ def search(index: SearchIndex, q: str = "", filters: Mapping[str, Sequence[str]]
         columns = {**table.facets, STATUS_FACET.name: index.status_facet(day)}
         graph = index.graph()
     allowed = {name: _filter_docs(columns[name], table.size, name, values) for name, values in chosen.items()}
+    if chain:  # not a facet: it narrows every facet's counts
+        allowed[PLACE] = _place_docs(table, chain)
     result = np.logical_and.reduce([matching, *allowed.values()]) if allowed else matching
     facets = {f.name: _count(columns[f.name], f.name, matching, allowed) for f in SEARCH_FACETS}
     ranked = [(docnum, score) for docnum, score in ordered if result[docnum]] if allowed else ordered
@@ -304,7 +313,7 @@ def search(index: SearchIndex, q: str = "", filters: Mapping[str, Sequence[str]]
             little = _little(index.arrays(), index.vocabulary(), reading.parsed, reading.corrected)
     return SearchPage(query=q, total=total, page=page, per_page=per_page, hits=hits, facets=facets,
                       filters={k: tuple(v) for k, v in chosen.items()}, sort=sort, one_per_doc=one_per_doc,
-                      relaxed=relaxed, little=little, as_of=day)
+                      relaxed=relaxed, little=little, as_of=day, place=chain)
 
 
 @dataclass(frozen=True)
@@ -452,9 +461,36 @@ def _filter_docs(facet: Facet, size: int, name: str, values: tuple[str, ...]) ->
             wanted |= _years(value)
         elif name == "agency":
             wanted |= set(expand_agency(value))
+        elif name == "region":  # 河南 is 河南省
+            wanted |= {value, *region_named(value)[-1:]}
         else:
             wanted.add(value)
     return facet.docs_with(wanted, size)
+
+
+PLACE = "place"  # the key of the place's mask among a search's filters (no facet has this name)
+
+
+def place_chain(place: str) -> tuple[str, ...]:
+    """Return the place a user names from the province down: 三门峡 → (河南省, 三门峡市).
+
+    :raises FilterError: no place of the gazetteer, or one it can't pin down.
+    """
+    chain = region_named(normalize(place).replace(" ", ""))
+    if not chain:
+        raise FilterError(f"不认识的地点“{place.strip()[:40]}”：请写一个省、市或县的名称，如 河南、三门峡市、罗山县",
+                          code="bad_place")
+    return chain
+
+
+def _place_docs(table: FacetTable, chain: tuple[str, ...]) -> np.ndarray:
+    """Return a mask of the documents that apply in the place ``chain``: its own, its province's, national.
+
+    A document applies there when every place it names is on the chain (a national one names none).
+    """
+    region = table.facets["region"]
+    elsewhere = set(region.names) - set(chain)
+    return table.live & ~region.docs_with(elsewhere, table.size)
 
 
 def _years(value: str) -> set[str]:

@@ -26,7 +26,7 @@ def test_search_json_takes_repeated_filters_and_one_per_doc(client, searchable):
 def test_search_json_keys(client):
     data = client.get("/api/search?q=质押融资").get_json()
     assert list(data) == ["query", "total", "page", "per_page", "hits", "facets", "filters", "sort", "one_per_doc",
-                          "relaxed", "little", "as_of"]
+                          "relaxed", "little", "as_of", "place"]
     assert set(data["facets"]) == {"issuer", "level", "region", "year", "ip_type", "agency", "doc_type", "authority",
                                    "status"}
 

@@ -105,7 +105,7 @@ def test_the_document_describes_every_json_route(client):
     assert {(method.upper(), path) for path, item in document["paths"].items() for method in item} == OPERATIONS
     params = {p["name"] for p in document["paths"]["/api/search"]["get"]["parameters"]}
     assert params == {"q", *(f.name for f in SEARCH_FACETS), "sort", "page", "per_page", "one_per_doc", "legal_terms",
-                      "as_of"}
+                      "as_of", "place", "ip_general"}
     form = document["paths"]["/api/search"]["post"]["requestBody"]["content"]["application/x-www-form-urlencoded"]
     assert set(form["schema"]["properties"]) == params
     assert document["components"]["schemas"]["Error"]["required"] == ["error", "code", "status"]

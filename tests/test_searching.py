@@ -258,3 +258,49 @@ def test_similar_caps_its_limit_and_names_a_bad_one(searchable):
     assert len(similar(searchable, clause_id, limit=0)[1]) == 1
     with pytest.raises(FilterError, match="limit 应为整数"):
         similar(searchable, clause_id, limit="ten")
+
+
+# --- what applies in a place -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("place,chain", [
+    ("三门峡", ("河南省", "三门峡市")), ("三门峡市", ("河南省", "三门峡市")),
+    ("三门峡市湖滨区", ("河南省", "三门峡市", "湖滨区")), ("罗山县", ("河南省", "信阳市", "罗山县")), ("河南", ("河南省",)),
+])
+def test_a_place_keeps_its_documents_and_those_of_every_level_above(searchable, place, chain):
+    page = search(searchable, "", place=place, one_per_doc=True, per_page=100)
+    assert page.place == chain and page.total == len(page.hits)
+    for hit in page.hits:
+        assert set(hit.region) <= set(chain), f"{hit.title} ({'、'.join(hit.region)}) applies elsewhere"
+    levels = {h.level for h in page.hits}
+    assert "国家" in levels and "省" in levels
+    everything = search(searchable, "", one_per_doc=True, per_page=100)
+    assert {h.doc_id for h in everything.hits if set(h.region) <= set(chain)} == {h.doc_id for h in page.hits}
+
+
+def test_a_city_sees_its_own_document_the_province_and_the_nation(searchable):
+    page = search(searchable, "知识产权", place="三门峡", one_per_doc=True, per_page=100)
+    assert {"市", "省", "国家"} <= {h.level for h in page.hits}
+    assert any(h.title.startswith("三门峡市") for h in page.hits)
+    assert not any("郑州" in h.title or "罗山" in h.title for h in page.hits)
+    assert sum(v.count for v in page.facets["level"]) == search(searchable, "知识产权", place="三门峡").total
+
+
+def test_a_place_no_gazetteer_knows_is_a_clear_error(searchable):
+    with pytest.raises(FilterError, match="不认识的地点") as caught:
+        search(searchable, "专利", place="火星")
+    assert caught.value.code == "bad_place"
+
+
+def test_a_short_province_name_filters_as_the_full_one(searchable):
+    assert search(searchable, "", filters={"region": ["河南"]}).total == \
+        search(searchable, "", filters={"region": ["河南省"]}).total > 0
+
+
+def test_the_general_ip_switch_adds_the_clauses_on_ip_as_a_whole(searchable):
+    patent = search(searchable, "质押融资", filters={"ip_type": ["专利"]})
+    wider = search(searchable, "质押融资", filters={"ip_type": ["专利"]}, ip_general=True)
+    general = search(searchable, "质押融资", filters={"ip_type": ["综合"]})
+    assert wider.total > patent.total and wider.total <= patent.total + general.total
+    assert {t for h in wider.hits for t in h.ip_types} & {"专利", "综合"}
+    assert search(searchable, "质押融资", ip_general=True).total == search(searchable, "质押融资").total

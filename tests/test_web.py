@@ -533,3 +533,21 @@ def test_a_passage_over_the_limit_is_a_chinese_400_that_keeps_the_text(client):
     assert "查询有 2001 个字符，最多 2000 个" in page and "（400）" in page
     textarea = re.search(r'<textarea id="passage-text" name="q" rows="6">(.*?)</textarea>', page, re.S).group(1)
     assert html.unescape(textarea) == passage  # to be shortened, not pasted again
+
+
+def test_a_place_shows_what_applies_there_with_each_level(client):
+    page = _page(client, "/?q=" + quote("知识产权") + "&place=" + quote("三门峡") + "&one_per_doc=1&per_page=100")
+    assert "适用于三门峡市：三门峡市、河南省及国家的文件" in page
+    assert '<span class="level level-市">市</span>' in page and '<span class="level level-国家">国家</span>' in page
+    assert 'value="三门峡"' in page and "适用地点：" in re.sub(r"\s", "", page)
+    data = client.get("/api/search?q=" + quote("知识产权") + "&place=" + quote("三门峡")).get_json()
+    assert data["place"] == ["河南省", "三门峡市"]
+    bad = client.get("/api/search?place=" + quote("火星"))
+    assert bad.status_code == 400 and bad.get_json()["code"] == "bad_place" and "不认识的地点" in bad.get_json()["error"]
+
+
+def test_the_general_ip_type_says_what_it_means(client):
+    page = _page(client, "/?q=" + quote("质押融资"))
+    assert "知识产权总体（综合）" in page
+    wider = _page(client, "/?q=" + quote("质押融资") + "&ip_type=" + quote("专利") + "&ip_general=1")
+    assert _total(wider) > _total(_page(client, "/?q=" + quote("质押融资") + "&ip_type=" + quote("专利")))

@@ -51,7 +51,7 @@ YEAR = {"type": "integer", "nullable": True}
 # The codes of the library's QuerySyntaxError and FilterError, then the web layer's own (web/errors.py).
 ERROR_CODES = ("bad_query", "query_too_long", "unbalanced_quote", "empty_phrase", "bad_exclusion", "bad_doc_number",
                "bad_article", "bad_or", "bad_filter", "bad_sort", "bad_number", "bad_year", "bad_flag",
-               "bad_status", "bad_as_of", "not_versions",
+               "bad_status", "bad_as_of", "not_versions", "bad_place",
                "clause_not_found", "document_not_found", "agency_not_found", "index_unavailable",
                *(code for code, _message in HTTP_ERRORS.values()))
 
@@ -106,6 +106,7 @@ SCHEMAS = {
                     "description": "the filters applied, by facet name"},
         "sort": {"type": "string", "enum": list(SORTS)}, "one_per_doc": BOOLEAN,
         "as_of": {"type": "string", "description": "the ISO day every status is given for"},
+        "place": {**STRINGS, "description": "the place asked about, from the province down (empty: none)"},
         "relaxed": _nullable(_object({
             "exact_total": {**COUNT, "description": "the first this many hits of the whole list hold every word"},
             "words": {**STRINGS, "description": "the words the later hits are ranked by, each optional"},
@@ -228,6 +229,9 @@ SEARCH_PARAMETERS = [
            f"default {settings.DEFAULT_PER_PAGE}; clamped to 1–{settings.MAX_PER_PAGE}"),
     _query("one_per_doc", BOOLEAN, "only the best clause of each document"),
     _query("legal_terms", BOOLEAN, "also search the legal terms of everyday words (盗版 → 侵犯著作权); default true"),
+    _query("place", {"type": "string", "maxLength": 40},
+           "what applies in a place (三门峡, 罗山县): its documents, those of every level above it, national ones"),
+    _query("ip_general", BOOLEAN, "let ip_type take the clauses on IP as a whole (综合) too; default false"),
     AS_OF,
 ]
 

@@ -14,7 +14,7 @@ from dataclasses import replace
 from search import settings
 from search.errors import QuerySyntaxError
 from search.query import parse_query
-from search.facetspec import SEARCH_FACETS as FACETS
+from search.facetspec import SEARCH_FACETS as FACETS, general_ip_type, value_label
 from search.searching import SORTS, YEAR_FILTER
 
 from .views import FACET_LABELS, SearchArgs, parse_search_args, run_search
@@ -52,6 +52,8 @@ def search_context(args: Mapping) -> dict:
         "export_json_url": links.url("pages.export_json", page=1, per_page=settings.DEFAULT_PER_PAGE),
         "hidden": [(k, v) for k, v in a.pairs() if k not in ("q", "page")],
         "as_of_hidden": [(k, v) for k, v in links.pairs() if k not in ("as_of", "page")],
+        "place_hidden": [(k, v) for k, v in links.pairs() if k not in ("place", "ip_general", "page")],
+        "general_label": value_label("ip_type", general_ip_type()),
     }
 
 
@@ -94,7 +96,7 @@ def _facets(a: SearchArgs, result: dict) -> list[dict]:
         selected = a.filters.get(name, ())
         for value in selected:  # a chosen value that no clause carries (or a year range) still needs its ✕
             counted.setdefault(value, _chosen_count(name, value, counted))
-        results = [{"value": value, "label": value, "count": count, **_toggle(a, name, value)}
+        results = [{"value": value, "label": value_label(name, value), "count": count, **_toggle(a, name, value)}
                    for value, count in counted.items()]
         out.append({"name": name, "label": f.label, "results": results[:FACET_SHOWN],
                     "more": results[FACET_SHOWN:], "selected": bool(selected)})
@@ -129,8 +131,15 @@ def year_span(value: str) -> set[str]:
 
 
 def _chips(a: SearchArgs) -> list[dict]:
-    return [{"name": f.name, "label": f.label, "value": value, "remove_url": a.toggled(f.name, value).link()}
-            for f in FACETS for value in a.filters.get(f.name, ())]
+    chips = [{"name": f.name, "label": f.label, "value": value_label(f.name, value),
+              "remove_url": a.toggled(f.name, value).link()}
+             for f in FACETS for value in a.filters.get(f.name, ())]
+    if a.place:
+        chips.append({"name": "place", "label": "适用地点", "value": a.place, "remove_url": a.link(place="", page=1)})
+    if a.ip_general:
+        chips.append({"name": "ip_general", "label": "知识产权类型", "value": value_label("ip_type", general_ip_type()),
+                      "remove_url": a.link(ip_general=False, page=1)})
+    return chips
 
 
 def _year_chart(a: SearchArgs, result: dict) -> list[dict]:

@@ -56,11 +56,17 @@ class SearchArgs:
     one_per_doc: bool = False
     legal_terms: bool = True  # search the legal terms of everyday words too (盗版 → 侵犯著作权)
     as_of: str = ""  # the ISO day statuses are given for; "" is today
+    place: str = ""  # what applies in this place: its documents and those of every level above it
+    ip_general: bool = False  # an ip_type filter takes the clauses on IP as a whole (综合) too
 
     def pairs(self) -> list[tuple[str, str]]:
         """Return the query-string pairs of this state, defaults left out, in a fixed order."""
         out = [("q", self.q)] if self.q else []
         out += [(f.name, value) for f in SEARCH_FACETS for value in self.filters.get(f.name, ())]
+        if self.place:
+            out.append(("place", self.place))
+        if self.ip_general:
+            out.append(("ip_general", "1"))
         if self.as_of:
             out.append(("as_of", self.as_of))
         if self.sort != "relevance":
@@ -117,7 +123,8 @@ def parse_search_args(args: Mapping) -> SearchArgs:
     as_of = args.get("as_of", "").strip()
     return SearchArgs(q=args.get("q", "").strip(), filters=filters, sort=sort, page=page, per_page=per_page,
                       one_per_doc=_flag(args, "one_per_doc", False), legal_terms=_flag(args, "legal_terms", True),
-                      as_of=parse_day(as_of) if as_of else "")
+                      as_of=parse_day(as_of) if as_of else "", place=args.get("place", "").strip()[:40],
+                      ip_general=_flag(args, "ip_general", False))
 
 
 def _flag(args: MultiDict, name: str, default: bool) -> bool:
@@ -139,7 +146,8 @@ def request_arguments() -> MultiDict:
 def run_search(a: SearchArgs) -> SearchPage:
     with open_index() as index:
         return search(index, a.q, filters=a.filters, sort=a.sort, page=a.page, per_page=a.per_page,
-                      one_per_doc=a.one_per_doc, legal_terms=a.legal_terms, as_of=a.as_of or None)
+                      one_per_doc=a.one_per_doc, legal_terms=a.legal_terms, as_of=a.as_of or None,
+                      place=a.place or None, ip_general=a.ip_general)
 
 
 def search_page(args: Mapping) -> dict:
