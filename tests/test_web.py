@@ -10,6 +10,7 @@ import pytest
 
 from conftest import RAW_DOCS, SEED_FILES
 from search.searching import get_document, search
+from search.validity import STATUSES
 from web import create_app
 from web.index import close_index
 
@@ -241,7 +242,11 @@ def test_csv_export_opens_in_excel(client, searchable):
     assert disposition.startswith('attachment; filename="ip-search.csv"')
     disposition.encode("latin-1")  # headers stay ASCII; the Chinese name goes in filename*
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
-    assert rows[0] == ["citation", "title", "doc_number", "issuer", "date", "label", "text", "clause_id"]
+    assert rows[0] == ["引文", "文件", "文号", "发文机关", "日期", "地区", "层级", "效力状态", "条款", "知识产权类型",
+                       "责任部门及角色", "条文", "链接", "条款编号"]
+    for row in (dict(zip(rows[0], r)) for r in rows[1:]):
+        assert row["链接"].endswith("/clause/" + row["条款编号"]) and row["层级"] == "省"
+        assert row["地区"].endswith("省") and row["效力状态"] in STATUSES
     total = search(searchable, "质押融资", filters={"level": ["省"]}).total
     assert len(rows) - 1 == total == int(response.headers["X-Total-Count"])
     assert response.headers["X-Export-Truncated"] == "false"
@@ -262,6 +267,11 @@ def test_json_export_fields(client):
     assert row["doc_number"] == "罗政〔2021〕28号" and row["issuer"] == "罗山县人民政府"
     assert row["date"] and row["label"] == "（八）" and "质押融资" in row["text"]
     assert row["citation"].startswith("《罗山县人民政府关于进一步加强知识产权工作的实施意见》")
+    assert row["permalink"].endswith(f"/clause/{LUOSHAN_CLAUSE}") and row["level"] == "县"
+    assert row["region"] == "河南省 › 信阳市 › 罗山县"
+    roles = [r for r in data["rows"] if r["agencies"]]
+    assert roles and all(re.fullmatch(r"[^（）、]+（(牵头|配合|负责)）(、[^（）、]+（(牵头|配合|负责)）)*", r["agencies"])
+                         for r in roles), "each agency with its own role"
 
 
 @pytest.fixture
@@ -356,10 +366,10 @@ def test_csv_export_neutralises_cells_that_would_run_as_formulas(tmp_path):
         rows = list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig"))))
         cells = [cell for row in rows for cell in row.values()]
         assert cells and not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
-        assert {row["doc_number"] for row in rows} == {"'" + FORMULAS[1]}
-        assert {row["title"] for row in rows} == {"'" + FORMULAS[3]}
-        assert any(row["text"].startswith("'" + FORMULAS[0]) for row in rows)
-        assert any(row["text"].startswith("'" + FORMULAS[2]) for row in rows)
+        assert {row["文号"] for row in rows} == {"'" + FORMULAS[1]}
+        assert {row["文件"] for row in rows} == {"'" + FORMULAS[3]}
+        assert any(row["条文"].startswith("'" + FORMULAS[0]) for row in rows)
+        assert any(row["条文"].startswith("'" + FORMULAS[2]) for row in rows)
         exported = app.test_client().get("/export.json").get_json()["rows"]  # JSON is data, kept as written
         assert {row["doc_number"] for row in exported} == {FORMULAS[1]}
     finally:

@@ -79,9 +79,9 @@ def export_csv():
     """Download the whole result set of a search as CSV (UTF-8 with BOM, so Excel reads the Chinese)."""
     data = views.export_rows(views.request_arguments())
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=data["fields"], extrasaction="ignore", lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows({name: spreadsheet_safe(value) for name, value in row.items()} for row in data["rows"])
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(data["headers"])
+    writer.writerows([spreadsheet_safe(row[name]) for name in data["fields"]] for row in data["rows"])
     response = Response(out.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
     return _download(response, "csv", data)
 

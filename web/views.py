@@ -21,7 +21,7 @@ from search.text.agencies import canonical_agency
 from search.models import Hit, SearchPage
 from search.query import parse_query
 from search.diff import diff_versions
-from search.facetspec import SEARCH_FACETS
+from search.facetspec import SEARCH_FACETS, value_label
 from search.searching import (clause_citers, document_metadata, get_clause, get_document, page_numbers, relations,
                               search, similar)
 from search.validity import parse_day
@@ -297,7 +297,13 @@ def collect(a: SearchArgs, limit: int | None = None) -> tuple[list[Hit], int, bo
     return hits, total, total > len(hits)
 
 
-EXPORT_FIELDS = ("citation", "title", "doc_number", "issuer", "date", "label", "text")
+# An export row's fields, and the header a spreadsheet shows for each (the CSV speaks Chinese).
+EXPORT_HEADERS = {
+    "citation": "引文", "title": "文件", "doc_number": "文号", "issuer": "发文机关", "date": "日期", "region": "地区",
+    "level": "层级", "status": "效力状态", "label": "条款", "ip_types": "知识产权类型", "agencies": "责任部门及角色",
+    "text": "条文", "permalink": "链接", "clause_id": "条款编号",
+}
+EXPORT_FIELDS = tuple(EXPORT_HEADERS)
 
 
 def export_rows(args: Mapping) -> dict:
@@ -305,6 +311,16 @@ def export_rows(args: Mapping) -> dict:
     a = parse_search_args(args)
     hits, total, truncated = collect(replace(a, page=1))
     rows = [{"citation": h.citation, "title": h.title, "doc_number": h.doc_number, "issuer": "、".join(h.issuer),
-             "date": h.date, "label": h.label, "text": h.text, "clause_id": h.clause_id} for h in hits]
+             "date": h.date, "region": " › ".join(h.region) or "全国", "level": h.level, "status": h.status,
+             "label": h.label, "ip_types": "、".join(value_label("ip_type", t) for t in h.ip_types),
+             "agencies": agency_roles(h.agencies), "text": h.text,
+             "permalink": url_for("pages.clause", clause_id=h.clause_id, _external=True), "clause_id": h.clause_id}
+            for h in hits]
     return {"query": a.q, "filters": {k: list(v) for k, v in a.filters.items()}, "total": total,
-            "exported": len(rows), "truncated": truncated, "fields": [*EXPORT_FIELDS, "clause_id"], "rows": rows}
+            "exported": len(rows), "truncated": truncated, "fields": list(EXPORT_FIELDS),
+            "headers": [EXPORT_HEADERS[f] for f in EXPORT_FIELDS], "rows": rows}
+
+
+def agency_roles(agencies) -> str:
+    """Write each agency with its own role: 知识产权局（牵头）、财政局（配合）."""
+    return "、".join(f"{a.name}（{ROLE_LABELS.get(a.role, a.role)}）" for a in agencies)
