@@ -19,7 +19,6 @@ import itertools
 import json
 import os
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -30,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
-from web.replicas import free_port
+from web.replicas import start_gunicorn
 
 PROJECT = Path(__file__).resolve().parents[1]
 QUERIES = PROJECT / "bench" / "queries.txt"
@@ -102,43 +101,10 @@ def get(port: int, path: str, timeout: float = REQUEST_TIMEOUT) -> tuple[int, by
         conn.close()
 
 
-class Gunicorn:
-    """gunicorn serving ``index_dir`` as the README does (``web/gunicorn.conf.py``), with ``workers`` workers on a free loopback port."""
-
-    def __init__(self, index_dir: Path, workers: int, log: Path):
-        self.port = free_port()
-        self.log = log.open("wb")
-        env = dict(os.environ, SEARCH_INDEX_DIR=str(index_dir))
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", str(PROJECT / "web" / "gunicorn.conf.py"), "--workers", str(workers),
-             "--bind", f"{HOST}:{self.port}", "--timeout", "60", "web:create_app()"],
-            cwd=PROJECT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
-
-    def wait_until_up(self, seconds: float = 60.0) -> None:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited with {self.process.returncode}; see {self.log.name}")
-            try:
-                if get(self.port, "/healthz", timeout=2)[0] == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.2)
-        raise RuntimeError(f"gunicorn did not answer /healthz in {seconds} s; see {self.log.name}")
-
-    def generation(self) -> str | None:
-        status, body = get(self.port, "/healthz")
-        return json.loads(body)["generation"] if status == 200 else None
-
-    def stop(self) -> None:
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self.log.close()
+def served_generation(port: int) -> str | None:
+    """Return the generation the server on ``port`` answers from (its /healthz), None when it does not answer."""
+    status, body = get(port, "/healthz")
+    return json.loads(body)["generation"] if status == 200 else None
 
 
 # -- load generators -------------------------------------------------------------------------
@@ -297,10 +263,10 @@ def run(seconds: float = 60.0, workers: int = 3, concurrency: int = 8, engine: s
             changed = changed_copy(source, workdir / "source-changed")
             swapper = Swap(workdir / "source-changed", index_dir, at=seconds * swap_at)
         urls = search_urls()
-        server = Gunicorn(index_dir, workers, workdir / "gunicorn.log")
+        server = start_gunicorn(index_dir, workers, workdir / "gunicorn.log", extra=("--timeout", "60"))
         try:
-            server.wait_until_up()
-            before = server.generation()
+            server.wait_until_up(60.0)
+            before = served_generation(server.port)
             python_load(server.port, urls, warmup, concurrency)  # every worker opens the index, loads jieba
             thread = None
             started = time.monotonic()
@@ -313,9 +279,9 @@ def run(seconds: float = 60.0, workers: int = 3, concurrency: int = 8, engine: s
                 result = python_load(server.port, urls, seconds, concurrency)
             if thread:
                 thread.join()
-            after = {server.generation() for _ in range(workers * 3)}  # several workers answer
+            after = {served_generation(server.port) for _ in range(workers * 3)}  # several workers answer
         finally:
-            server.stop()
+            server.stop(30.0)
     finally:
         if own_workdir:
             shutil.rmtree(workdir, ignore_errors=True)

@@ -110,6 +110,16 @@ class Process:
             self.popen.wait()
 
 
+def start_gunicorn(index_dir: Path, workers: int, log: Path, name: str = "gunicorn",
+                   extra: tuple[str, ...] = ()) -> Process:
+    """Start gunicorn serving ``index_dir`` as the README does (web/gunicorn.conf.py) on a free loopback port."""
+    port = free_port()
+    env = dict(os.environ, SEARCH_INDEX_DIR=str(index_dir))
+    command = [sys.executable, "-m", "gunicorn", "-c", str(PROJECT / "web" / "gunicorn.conf.py"),
+               "--workers", str(workers), "--bind", f"{HOST}:{port}", *extra, "web:create_app()"]
+    return _start(name, port, command, log, env)
+
+
 def _start(name: str, port: int, command: list[str], log: Path, env: dict | None = None) -> Process:
     with log.open("ab") as out:
         popen = subprocess.Popen(command, cwd=PROJECT, env=env, stdout=out, stderr=subprocess.STDOUT,
@@ -145,12 +155,8 @@ def start(index_dir: Path, run_dir: Path, replicas: int = 2, port: int = 8080, w
     try:
         for number in range(1, replicas + 1):
             own = copy_generation(Path(index_dir), run_dir / f"replica-{number}" / "index")
-            replica_port = free_port()
-            env = dict(os.environ, SEARCH_INDEX_DIR=str(own))
-            command = [sys.executable, "-m", "gunicorn", "-c", str(PROJECT / "web" / "gunicorn.conf.py"),
-                       "--workers", str(workers), "--bind", f"{HOST}:{replica_port}", "web:create_app()"]
-            deployment.replicas.append(_start(f"replica {number}", replica_port, command,
-                                              run_dir / f"replica-{number}" / "gunicorn.log", env))
+            deployment.replicas.append(start_gunicorn(own, workers, run_dir / f"replica-{number}" / "gunicorn.log",
+                                                      name=f"replica {number}"))
         for replica in deployment.replicas:
             replica.wait_until_up(wait_seconds)
         (run_dir / "nginx-tmp").mkdir(exist_ok=True)

@@ -28,8 +28,10 @@ _BY = r"(?:前(?!后)|以前|之前|内|止)"
 # 到2025年, 截至2018年6月底, 在2015年以前, 2016年底前, 二〇二〇年前. A year alone (2009年全省…)
 # or a day something starts (2019年3月1日起施行) is no limit: a dated phrase needs 到/至/截至 before
 # it or an end after it (checked in ``deadlines``). 在 and 于 are kept in the text, never enough.
-_DATED = (rf"(?:(?P<by>到|至|截至|截止到|截止)|(?P<at>在|于))?{_YEAR}"
-          rf"(?:{_MONTH}(?:{_DAY})?)?(?P<edge>{_PART}?{_BY}?)")
+# A day things change on (持续到2009年10月1日以后, 自…起) or that qualifies (以前的专利) is a condition: the
+# phrase is taken whole (atomic), so refusing what follows never leaves a shorter match behind.
+_DATED = (rf"(?:(?P<by>到|至|截至|截止到|截止)|(?P<at>在|于))?"
+          rf"(?>{_YEAR}(?:{_MONTH}(?:{_DAY})?)?(?P<edge>{_PART}?{_BY}?))(?![的以之]?后|起|的)")
 # 每年, 每季度, 每两年, 每个月, 每年3月底前: a repeated task, its day in the period kept in the text.
 _EVERY = (r"(?P<every>每(?:[一两二三四五六七八九十0-9]{1,2})?个?(?:年度?|季度|季|半年|月|周|旬)"
           rf"(?:{_MONTH}(?:{_DAY})?)?{_PART}?{_BY}?)")
@@ -111,7 +113,8 @@ DEADLINE_RE, LOOK_ALIKE_RE = compile_deadlines(WORDS)
 def deadlines(text: str, year: int | None = None) -> tuple[Deadline, ...]:
     """Return the time limits ``text`` states, in reading order, each phrase once.
 
-    :param year: the document's year, for 今年底前, 明年, 年内 (their year stays None without it).
+    :param year: the document's year, for 今年底前, 明年, 年内 (their year stays None without it); a
+        dated phrase before it is a condition or a look back, not a time limit, and is left out.
 
     >>> [d.to_dict() for d in deadlines("到2025年，建成知识产权强省；力争每年审定新品种100个左右。")]
     [{'text': '到2025年', 'year': 2025, 'recurring': False}, {'text': '每年', 'year': None, 'recurring': True}]
@@ -138,11 +141,13 @@ def _due(match: re.Match[str], year: int | None, plans: dict[str, int]) -> tuple
         if not (groups["by"] or groups["edge"]):
             return None
         try:
-            return to_int(groups["year"]), False
+            due = to_int(groups["year"])
         except NumeralError:  # 〇〇〇〇年: digits, no year
             return None
+        return None if _before(due, year) else (due, False)
     if groups.get("plan"):
-        return plans[groups["plan"]], False
+        due = plans[groups["plan"]]
+        return None if _before(due, year) else (due, False)
     if groups["rel"]:
         if not groups["rel_edge"]:
             return None
@@ -150,3 +155,9 @@ def _due(match: re.Match[str], year: int | None, plans: dict[str, int]) -> tuple
     if groups["bare"]:
         return year, False
     return None, True  # every, ongoing, cell
+
+
+def _before(due: int, year: int | None) -> bool:
+    """Tell whether a year lies before the document's: a condition or a look back (在2009年10月1日前
+    申请的专利, 是“十二五”末的2.4倍), never the time limit of a task the document sets."""
+    return year is not None and due < year
