@@ -185,7 +185,7 @@ def _profile(args: dict) -> dict:
             t.append(time.perf_counter())
             ordered = S._matches(index.arrays(), table, plan, "relevance")[0]
             t.append(time.perf_counter())
-            matching = table.mask(docnum for docnum, _ in ordered)
+            matching = table.mask(ordered.ids)
             t.append(time.perf_counter())
             columns = {**table.facets, S.STATUS_FACET.name: index.status_facet(day)}
             allowed = {n: S._filter_docs(columns[n], table.size, n, v) for n, v in chosen.items()}
@@ -194,8 +194,8 @@ def _profile(args: dict) -> dict:
             for f in S.SEARCH_FACETS:
                 S._count(columns[f.name], f.name, matching, allowed)
             t.append(time.perf_counter())
-            ranked = [(d, sc) for d, sc in ordered if result[d]] if allowed else ordered
-            for docnum, score in ranked[:TOP]:
+            ranked = ordered.take(result[ordered.ids]) if allowed else ordered
+            for docnum, score in zip(ranked.ids[:TOP].tolist(), ranked.scores[:TOP].tolist()):
                 S.hit_from_stored(S._stored(index.searcher, docnum), score=score, words=plan.words, phrases=plan.phrases,
                                   graph=index.graph(), day=day)
             t.append(time.perf_counter())

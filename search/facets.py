@@ -204,7 +204,12 @@ class FacetTable:
         (its ReversedColumnCategorizer then fails on the missing value), so the keys come from postings.
         """
         docnums = np.asarray(docnums, dtype=np.int64)
-        return docnums[np.lexsort((self.position[docnums], self.doc_of[docnums], -self.date_rank[docnums]))]
+        return docnums[self.date_order(docnums)]
+
+    def date_order(self, docnums: np.ndarray) -> np.ndarray:
+        """Return the positions of ``docnums`` in by_date's order (to carry aligned arrays along)."""
+        docnums = np.asarray(docnums, dtype=np.int64)
+        return np.lexsort((self.position[docnums], self.doc_of[docnums], -self.date_rank[docnums]))
 
     def docs_of(self, doc_id: str) -> np.ndarray:
         """Return the document numbers of every clause of ``doc_id``."""

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -279,7 +278,7 @@ def search(index: SearchIndex, q: str = "", filters: Mapping[str, Sequence[str]]
         plan = reading.plan
         table = index.facets()
         ordered, exact, loose = _matches(index.arrays(), table, plan, sort)
-    matching = table.mask(docnum for docnum, _ in ordered)
+    matching = table.mask(ordered.ids)
     with index.reading():
         columns = {**table.facets, STATUS_FACET.name: index.status_facet(day)}
         graph = index.graph()
@@ -288,22 +287,24 @@ def search(index: SearchIndex, q: str = "", filters: Mapping[str, Sequence[str]]
         allowed[PLACE] = _place_docs(table, chain)
     result = np.logical_and.reduce([matching, *allowed.values()]) if allowed else matching
     facets = {f.name: _count(columns[f.name], f.name, matching, allowed) for f in SEARCH_FACETS}
-    ranked = [(docnum, score) for docnum, score in ordered if result[docnum]] if allowed else ordered
+    ranked = ordered.take(result[ordered.ids]) if allowed else ordered
     if one_per_doc:
-        ranked, others = _one_per_doc(table, ranked)
+        ranked, more = _one_per_doc(table, ranked)
         total = len(ranked)
     else:
-        others, total = {}, int(result.sum())
+        more, total = np.zeros(len(ranked), dtype=np.int64), int(result.sum())
+    # Only the page's hits become Python objects; every match before stays in arrays.
     start = (page - 1) * per_page
-    shown = ranked[start:start + per_page]
+    shown = slice(start, start + per_page)
+    page_ids, page_scores, page_more = ranked.ids[shown].tolist(), ranked.scores[shown].tolist(), more[shown].tolist()
     with index.reading():
-        stored = [_stored(searcher, docnum) for docnum, _ in shown]
+        stored = [_stored(searcher, docnum) for docnum in page_ids]
     words = (*plan.words, *plan.loose_words) if loose else plan.words
     hits = tuple(hit_from_stored(fields, score=score, words=tuple(dict.fromkeys(words)), phrases=plan.phrases,
-                                 others=others.get(docnum, 0), graph=graph, day=day)
-                 for fields, (docnum, score) in zip(stored, shown))
+                                 others=others, graph=graph, day=day)
+                 for fields, score, others in zip(stored, page_scores, page_more))
     relaxed = None
-    exact_total = sum(1 for docnum, _ in ranked if docnum in exact)
+    exact_total = int(np.isin(ranked.ids, exact).sum())
     if loose and exact_total < len(ranked):  # the exact hits come first: the first ``exact_total`` of the list
         relaxed = Relaxed(exact_total=exact_total, words=plan.loose_words, dropped=plan.dropped,
                           expanded=plan.expanded, passage=reading.passage)
@@ -348,28 +349,49 @@ def _read_query(index: SearchIndex, q: str, legal_terms: bool) -> _Reading:
     return _Reading(parsed, plan, corrected, passage=False)
 
 
-def _matches(queries: ArrayQueries, table: FacetTable, plan: _Plan,
-             sort: str) -> tuple[list[tuple[int, float]], set[int], bool]:
+@dataclass(frozen=True)
+class _Ranked:
+    """Matches in the order shown: document numbers and their scores, aligned numpy arrays."""
+
+    ids: np.ndarray  # int64
+    scores: np.ndarray  # float64; 0 for a list sorted by date, which has no score
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def take(self, which: np.ndarray | slice) -> _Ranked:
+        """Return the matches a boolean mask, index array or slice picks, in that order."""
+        return _Ranked(self.ids[which], self.scores[which])
+
+    @classmethod
+    def of(cls, ids: np.ndarray, scores: np.ndarray | None = None) -> _Ranked:
+        ids = np.asarray(ids, dtype=np.int64)
+        return cls(ids, np.zeros(len(ids)) if scores is None else np.asarray(scores, dtype=np.float64))
+
+    def then(self, other: _Ranked) -> _Ranked:
+        return _Ranked(np.concatenate([self.ids, other.ids]), np.concatenate([self.scores, other.scores]))
+
+
+def _matches(queries: ArrayQueries, table: FacetTable, plan: _Plan, sort: str) -> tuple[_Ranked, np.ndarray, bool]:
     """Return every match, ranked: the exact reading's, then (when it applies) the ranked reading's.
 
     The ranked reading adds its best settings.LOOSE_LIMIT clauses, by score (then by date when so
     sorted). Filters apply after, as to the exact hits, so the count a facet shows beside a value
-    is what filtering on it lists. Also returns the exact reading's document numbers and whether
-    ranked-reading hits follow them.
+    is what filtering on it lists. Also returns the exact reading's document numbers (sorted) and
+    whether ranked-reading hits follow them.
     """
     ordered = _ranked(queries, table, plan.query, plan.browse, sort)
     if plan.first is not None:  # a pasted citation's own clause first, a bare heading or preamble too
-        pinned = set(queries.docs(plan.first).tolist())
-        ordered = [hit for hit in ordered if hit[0] in pinned] + [hit for hit in ordered if hit[0] not in pinned]
-    exact = {docnum for docnum, _ in ordered}
+        pinned = np.isin(ordered.ids, queries.docs(plan.first))
+        ordered = ordered.take(np.concatenate([np.flatnonzero(pinned), np.flatnonzero(~pinned)]))
+    exact = np.sort(ordered.ids)
     if plan.loose is None or not (plan.question or len(ordered) < settings.LOOSE_BELOW):
         return ordered, exact, False
     best = _ranked(queries, table, plan.loose, False, "relevance", limit=settings.LOOSE_LIMIT + len(exact))
-    best = [(d, score) for d, score in best if d not in exact][:settings.LOOSE_LIMIT]
+    best = best.take(~np.isin(best.ids, exact)).take(slice(0, settings.LOOSE_LIMIT))
     if sort == "date":
-        score_of = dict(best)
-        best = [(int(d), score_of[int(d)]) for d in table.by_date(np.asarray([d for d, _ in best], dtype=np.int64))]
-    ordered += best
+        best = best.take(table.date_order(best.ids))
+    ordered = ordered.then(best)
     return ordered, exact, len(ordered) > len(exact)  # nothing widened: say nothing
 
 
@@ -735,13 +757,13 @@ def _law(name: str, boost: float = 1.0) -> Q.Query:
 
 
 def _ranked(queries: ArrayQueries, table: FacetTable, query: Q.Query, browse: bool, sort: str,
-            limit: int | None = None) -> list[tuple[int, float]]:
-    """Return every match (or the best ``limit``) as (document number, score), best first (newest first by date)."""
+            limit: int | None = None) -> _Ranked:
+    """Return every match (or the best ``limit``), best first (newest first by date)."""
     found = queries.run(query)
     if sort == "date" or browse:
-        return [(int(docnum), 0.0) for docnum in table.by_date(found.ids)][:limit]  # a sorted hit has no score
+        return _Ranked.of(table.by_date(found.ids)[:limit])  # a sorted hit has no score
     if not len(found):
-        return []
+        return _Ranked.of(np.zeros(0, dtype=np.int64))
     # Ties in score must break the same way on every page, or a clause can show up on two pages
     # and another on none: by score, then by document number, as Whoosh's collector orders them.
     docnums, scores = found.ids, found.scores
@@ -752,22 +774,14 @@ def _ranked(queries: ArrayQueries, table: FacetTable, query: Q.Query, browse: bo
     # heading, which never outranks a clause that says something.
     scores = scores * table.rank_factor[docnums]
     order = np.lexsort((docnums, -scores, table.bare[docnums]))
-    return [(int(docnums[i]), float(scores[i])) for i in order]
+    return _Ranked.of(docnums[order], scores[order])
 
 
-def _one_per_doc(table: FacetTable, ranked: list[tuple[int, float]]) -> tuple[list[tuple[int, float]], dict[int, int]]:
-    """Keep each document's best clause; count how many more of its clauses match."""
-    best: dict[int, int] = {}
-    kept: list[tuple[int, float]] = []
-    more: Counter = Counter()
-    for docnum, score in ranked:
-        doc = int(table.doc_of[docnum])
-        if doc in best:
-            more[best[doc]] += 1
-        else:
-            best[doc] = docnum
-            kept.append((docnum, score))
-    return kept, dict(more)
+def _one_per_doc(table: FacetTable, ranked: _Ranked) -> tuple[_Ranked, np.ndarray]:
+    """Keep each document's best clause (the first it has in ``ranked``); count how many more of its clauses match."""
+    _, first, counts = np.unique(table.doc_of[ranked.ids], return_index=True, return_counts=True)
+    order = np.argsort(first)  # the documents in the order their best clause stands
+    return ranked.take(first[order]), counts[order] - 1
 
 
 def _stored(searcher: Searcher, docnum: int) -> dict:
