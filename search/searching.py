@@ -63,8 +63,11 @@ class SearchIndex:
     changed during a request, or written bad) is reported the same way.
     """
 
-    def __init__(self, index_dir: str | Path):
+    def __init__(self, index_dir: str | Path, verify_all: bool = False):
         """Open the live generation (checked and probed by ``open_index``).
+
+        Files the build recorded as they are now are not hashed again (``open_checked``);
+        ``verify_all`` hashes every one (reopening after a failure, to name the damaged file).
 
         :raises IndexMissing, IndexCorrupt, SchemaMismatch: with a message saying what to run.
         """
@@ -74,7 +77,7 @@ class SearchIndex:
         # as a changed identity at the next check, never as an identity recorded as verified.
         listed = listed_files(self.generation)
         # the generation resolved above, not a newer one; its checksums as open_checked verified them
-        self.ix, meta = open_checked(self.index_dir, self.generation)
+        self.ix, meta = open_checked(self.index_dir, self.generation, trust_identities=not verify_all)
         self._checksums: dict[str, str] = meta["files"]
         self._paths = {name: os.path.join(self.generation, name) for name in (*self._checksums, META_NAME)}
         self._verified: dict[str, Identity] = {name: listed.get(name) for name in self._paths}
@@ -89,6 +92,11 @@ class SearchIndex:
 
     def close(self) -> None:
         self.searcher.close()
+
+    @property
+    def failed(self) -> bool:
+        """Tell whether reading or checking this generation has failed (a reopen then hashes every file)."""
+        return self._failure is not None
 
     def is_stale(self) -> bool:
         """Tell whether to reopen: a newer generation is live, or this one failed and its files changed since."""

@@ -36,7 +36,7 @@ from .schema import SCHEMA_VERSION, data_fingerprints
 
 __all__ = ["CURRENT_NAME", "GENERATION_RE", "META_NAME", "WRITELOCK_SUFFIX", "Identity", "build_command", "check_meta",
            "close_dropped_files", "corrupt_error", "disk_state", "file_identity", "listed_files", "live_generation",
-           "open_checked", "open_index", "reading_index", "sha256_of", "verify_files"]
+           "open_checked", "open_index", "reading_index", "record_identities", "sha256_of", "verify_files"]
 
 CURRENT_NAME = "CURRENT"
 META_NAME = "meta.json"
@@ -71,14 +71,29 @@ def open_index(index_dir: str | Path, generation: Path | None = None) -> Index:
     return open_checked(index_dir, generation)[0]
 
 
-def open_checked(index_dir: str | Path, generation: Path | None = None) -> tuple[Index, dict]:
-    """Open an index as ``open_index`` does; return it with the meta.json it was checked against."""
+def open_checked(index_dir: str | Path, generation: Path | None = None,
+                 trust_identities: bool = False) -> tuple[Index, dict]:
+    """Open an index as ``open_index`` does; return it with the meta.json it was checked against.
+
+    With ``trust_identities``, a file whose size, mtime and inode are those the build recorded
+    right after hashing it (meta.json ``identities``) is not read again: at a million clauses
+    hashing every file took seconds before the first answer. A file copied, touched or rewritten
+    has another identity and is hashed; a server reopening an index that failed hashes them all.
+    """
     index_dir = Path(index_dir)
     live = generation or live_generation(index_dir)
     if live is None:
         raise IndexMissing(f"no index at {index_dir}; run `{build_command(index_dir)}`")
     meta = check_meta(live, index_dir)
-    verify_files(live, meta, index_dir)
+    files = meta.get("files")
+    recorded = meta.get("identities") if trust_identities else None
+    if isinstance(files, dict) and files and isinstance(recorded, dict):
+        changed = {name: digest for name, digest in files.items()
+                   if list(file_identity(live / name) or ()) != recorded.get(name)}
+        if changed:
+            verify_files(live, {"files": changed}, index_dir)
+    else:
+        verify_files(live, meta, index_dir)
     with reading_index(live, index_dir):
         ix = whoosh_index.open_dir(str(live))
         # Whoosh reads some files lazily: touch the postings and stored fields now, so damage the
@@ -87,6 +102,22 @@ def open_checked(index_dir: str | Path, generation: Path | None = None) -> tuple
             for hit in searcher.search(Every(), limit=1):
                 hit.fields()
         return ix, meta
+
+
+def record_identities(generation: Path, index_dir: Path) -> None:
+    """Hash every file of a copied generation against its checksums, then record the copy's identities.
+
+    A copy (a replica's, a restore) has files of other inodes and mtimes than the build recorded,
+    so every process opening it would hash them all; checked once here, they need not be.
+
+    :raises IndexCorrupt: a file differs from its checksum (the copy is left without new identities).
+    """
+    meta = check_meta(generation, index_dir)
+    verify_files(generation, meta, index_dir)
+    meta["identities"] = {name: list(file_identity(generation / name) or ()) for name in meta["files"]}
+    tmp = generation / (META_NAME + ".tmp")
+    tmp.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    os.replace(tmp, generation / META_NAME)
 
 
 def live_generation(index_dir: str | Path) -> Path | None:

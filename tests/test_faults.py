@@ -636,3 +636,42 @@ def test_a_bug_outside_the_index_reads_is_a_500_not_damage(workspace, monkeypatc
         assert answer.status_code == 500 and "damaged" not in answer.get_json()["error"]  # no rebuild advised
     finally:
         close_index(app)
+
+
+def test_opening_reads_only_the_files_not_as_the_build_left_them(built, tmp_path, monkeypatch):
+    """The build records each file's identity as it hashed it: a server opening the index rereads none of them."""
+    import search.store
+
+    src, index = built
+    hashed: list[str] = []
+    digest = search.store.sha256_of
+    monkeypatch.setattr(search.store, "sha256_of", lambda path: (hashed.append(Path(path).name), digest(path))[1])
+    SearchIndex(index).close()
+    assert hashed == []  # as built: no file read for its checksum
+
+    copy = tmp_path / "copy"  # a copy (another machine's replica, a restore) has other identities: all hashed
+    shutil.copytree(index, copy)
+    SearchIndex(copy).close()
+    files = json.loads((live_generation(copy) / "meta.json").read_text(encoding="utf-8"))["files"]
+    assert sorted(hashed) == sorted(files)
+    from web.replicas import copy_generation
+
+    hashed.clear()
+    replica = copy_generation(index, tmp_path / "replica")  # checks the copy once and records what it is
+    assert sorted(hashed) == sorted(files)
+    hashed.clear()
+    SearchIndex(replica).close()
+    assert hashed == [], "a replica's workers open it without reading it whole"
+
+    own = tmp_path / "own"  # an index of its own, built here, to damage
+    build_index(src, own)
+    hashed.clear()
+    terms = _segment(live_generation(own), ".trm")
+    _flip_in_place(terms)  # damage that changes the file's identity (its mtime) is found at open
+    with pytest.raises(IndexCorrupt, match=f"{terms.name} was changed or truncated"):
+        SearchIndex(own)
+    assert hashed == [terms.name], "only the file whose identity changed is read"
+    hashed.clear()
+    with pytest.raises(IndexCorrupt):
+        SearchIndex(own, verify_all=True)
+    assert terms.name in hashed and len(hashed) > 1  # every file checked, in order, up to the damaged one

@@ -27,7 +27,8 @@ def open_index() -> Iterator[SearchIndex]:
     with _LOCK:
         index = current_app.extensions.get("search_index")
         if index is None or index.is_stale():
-            fresh = _open(current_app.config["INDEX_DIR"])
+            # after a failure every file is hashed: damage its identity hides is then named
+            fresh = _open(current_app.config["INDEX_DIR"], verify_all=index is not None and index.failed)
             if index is not None:
                 index.close()
             current_app.extensions["search_index"] = index = fresh
@@ -38,18 +39,19 @@ def open_index() -> Iterator[SearchIndex]:
         yield index
 
 
-def _open(index_dir: str) -> SearchIndex:
+def _open(index_dir: str, verify_all: bool = False) -> SearchIndex:
     """Open the index, or raise the error of the last try while nothing on disk has changed since.
 
-    Opening verifies every file's checksum (a full read of the index); a damaged or missing
-    index would otherwise be read whole again on every request until it is rebuilt.
+    Opening verifies the checksum of every file not as the build left it (``verify_all``: of
+    every file); a damaged or missing index would otherwise be read again on every request
+    until it is rebuilt.
     """
     state = disk_state(index_dir)
     failed = current_app.extensions.get("search_index_failure")
     if failed is not None and failed[0] == state:
         raise failed[1]
     try:
-        index = SearchIndex(index_dir)  # verified whole on opening
+        index = SearchIndex(index_dir, verify_all=verify_all)
     except IndexStateError as exc:
         current_app.extensions["search_index_failure"] = (state, exc)
         raise

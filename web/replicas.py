@@ -21,7 +21,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from search.store import CURRENT_NAME, live_generation
+from search.store import CURRENT_NAME, live_generation, record_identities
 
 PROJECT = Path(__file__).resolve().parents[1]
 TEMPLATE = Path(__file__).with_name("nginx.conf.template")
@@ -40,6 +40,7 @@ def copy_generation(index_dir: Path, dest: Path) -> Path:
         raise ReplicaError(f"{index_dir} has no index: run `python -m search build` first")
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copytree(generation, dest / generation.name, dirs_exist_ok=True)
+    record_identities(dest / generation.name, dest)  # checked once here, not by every worker opening it
     # CURRENT last: the copy is an index only once its generation is whole
     shutil.copy2(Path(index_dir) / CURRENT_NAME, dest / CURRENT_NAME)
     return dest

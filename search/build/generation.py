@@ -18,7 +18,7 @@ from ..schema import SCHEMA, SCHEMA_VERSION, data_fingerprints
 from ..facets import FacetTable
 from ..store import (CURRENT_NAME, DERIVED_NAMES, FACET_PARTS_NAME, FACETS_NAME, GENERATION_RE, GRAPH_NAME,
                      META_NAME, RECORDS_NAME, VOCABULARY_NAME, WORD_PARTS_NAME, WRITELOCK_SUFFIX,
-                     close_dropped_files, sha256_of)
+                     close_dropped_files, file_identity, sha256_of)
 from ..suggest import Vocabulary, word_parts
 from .graph import resolve
 from .workers import AdoptingWriter, PartResult
@@ -163,9 +163,12 @@ class NewGeneration:
             carried = json.loads((self.base / META_NAME).read_text(encoding="utf-8")).get("files", {})
             for name in DERIVED_NAMES:
                 carried.pop(name, None)
+        files = file_hashes(self.path, known=carried)
         meta = {"schema_version": SCHEMA_VERSION, "data": data_fingerprints(),
                 "built": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                "files": file_hashes(self.path, known=carried),
+                "files": files,
+                # what each file is as hashed, so a server opening it can tell it is unchanged without reading it
+                "identities": {name: list(file_identity(self.path / name) or ()) for name in files},
                 "sources": {rel: list(pair) for rel, pair in sorted(sources.items())}}
         (self.path / META_NAME).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
         pointer = self.index_dir / CURRENT_NAME
