@@ -49,7 +49,8 @@ def test_click_a_facet_then_remove_its_chip(page, live_server):
     levels = page.locator('section.facet[data-facet="level"] li.facet-value a', has_text="县").first
     assert "☑" in levels.inner_text() and levels.get_attribute("aria-current") == "true"
     county_issuers = {text.strip() for text in page.locator('section.facet[data-facet="issuer"] .facet-label').all_inner_texts()}
-    assert all(any(meta.startswith(i) for i in county_issuers) for meta in page.locator("li.hit .hit-meta").all_inner_texts())
+    metas = page.locator("li.hit .hit-meta").all_inner_texts()  # 县 · issuer · 文号 · date
+    assert all(meta.startswith("县") and any(i in meta for i in county_issuers) for meta in metas)
     assert "河南省知识产权局" not in county_issuers
     chip = page.locator("ul.chips li.chip").first
     assert "县" in chip.inner_text()
