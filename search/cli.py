@@ -205,6 +205,55 @@ def query(q: str, sort: str, page: int, per_page: int, one_per_doc: bool, no_leg
             click.echo(f"{click.style(name, fg='cyan')}: {shown}")
 
 
+@cli.command()
+@click.argument("q", required=False, default="")
+@_filter_options
+@click.option("--place", default=None, metavar="PLACE",
+              help="What applies in PLACE (三门峡, 罗山县): its documents, its province's and the national ones.")
+@click.option("--ip-general", is_flag=True, help="Let --ip-type take the clauses on IP as a whole (综合) too.")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="List at most this many tasks [default: all].")
+@_as_of_option
+@_index_option
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV with the ledger's Chinese headers (文件, 文号, … 链接).")
+@click.option("--json", "as_json", is_flag=True, help="Print the JSON /api/ledger serves.")
+def ledger(q: str, place: str | None, ip_general: bool, limit: int | None, as_of: str | None, index_dir: Path,
+           as_csv: bool, as_json: bool, **filters) -> None:
+    """List every task the search for Q finds (clauses giving agencies work): each agency with its role
+    (牵头/配合/负责), the time limit the clause states, its citation and permalink."""
+    from .ledger import ROLE_LABELS, ledger as task_ledger, write_csv
+
+    if as_csv and as_json:
+        raise click.UsageError("--csv and --json: choose one")
+    index = _open(index_dir)
+    try:
+        result = task_ledger(index, q, filters={k: v for k, v in filters.items() if v}, as_of=as_of, limit=limit,
+                             place=place, ip_general=ip_general)
+    except (QuerySyntaxError, FilterError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        index.close()
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        return
+    if as_csv:
+        write_csv(result, sys.stdout)  # no server: permalinks stay /clause/<id>
+        return
+    click.secho(f"{result.total} task(s) in {len({r.doc_id for r in result.rows})} document(s) for "
+                f"{q or '(everything)'} — 效力状态截至 {result.as_of}", bold=True)
+    doc_id = None
+    for row in result.rows:
+        if row.doc_id != doc_id:
+            doc_id = row.doc_id
+            click.secho(f"\n《{row.title}》{row.doc_number}", bold=True)
+        who = "、".join(f"{a.name}（{ROLE_LABELS[a.role]}）" for role in ROLE_LABELS for a in row.agencies
+                       if a.role == role)
+        due = "；".join(d.text for d in row.deadlines) or "未写明"
+        click.echo(f"  {row.where or '正文'} {row.task}")
+        click.secho(f"     {who}  · 完成时限：{due}  · {row.clause_id}", fg="green")
+    if result.truncated:
+        click.secho(f"\n只列出前 {len(result.rows)} 项（共 {result.total} 项）", fg="yellow")
+
+
 def _print_relaxed(relaxed) -> None:
     """Say, above the first hit of the ranked reading, how the query was widened."""
     if relaxed.passage:

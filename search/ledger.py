@@ -14,13 +14,14 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from . import settings
-from .facetspec import FACET_BY_NAME, SEARCH_FACETS, STATUS_FACET
+from .facetspec import FACET_BY_NAME, SEARCH_FACETS, STATUS_FACET, value_label
 from .models import ROLES, Agency, FacetValue, Hit, PathStep
 from .searching import SearchIndex, document_metadata, search
 from .text.deadlines import Deadline, deadlines
 from .validity import STATUSES
 
-__all__ = ["LEDGER_FIELDS", "ROLE_LABELS", "Ledger", "LedgerRow", "ledger", "write_csv"]
+__all__ = ["LEDGER_FIELDS", "NATIONAL", "REGION_JOIN", "ROLE_LABELS", "Ledger", "LedgerRow", "first_sentence", "ledger",
+           "write_csv"]
 
 ROLE_LABELS = {"lead": "牵头", "cooperate": "配合", "responsible": "负责"}  # one per models.ROLES
 # The CSV's columns in order: a row's cell name → its Chinese header.
@@ -32,7 +33,9 @@ LEDGER_FIELDS: dict[str, str] = {
 PERMALINK = "/clause/{clause_id}"  # the web app's permalink of a clause (README: /clause/<clause_id>)
 # A task without a heading is named by its first sentence: up to its end, or the end of its paragraph.
 FIRST_SENTENCE = re.compile(r"^[^。；;！!？?\n]*[。；;！!？?]?")
-NAMES_JOIN = "、"  # agencies, places and IP types in one cell, as the documents list them
+NAMES_JOIN = "、"  # agencies and IP types in one cell, as the documents list them
+REGION_JOIN = " › "  # province › city › county, as the search export writes a place
+NATIONAL = "全国"  # the place of a document with no region
 DEADLINES_JOIN = "；"
 
 
@@ -99,10 +102,10 @@ class LedgerRow:
     def cells(self, base_url: str = "") -> dict[str, str]:
         """Return the row's CSV cells by ``LEDGER_FIELDS`` name; ``base_url`` makes the permalink absolute."""
         return {
-            "title": self.title, "doc_number": self.doc_number, "region": NAMES_JOIN.join(self.region),
+            "title": self.title, "doc_number": self.doc_number, "region": REGION_JOIN.join(self.region) or NATIONAL,
             "level": self.level, "year": "" if self.year is None else str(self.year), "label": self.where,
             "task": self.task, **{role: NAMES_JOIN.join(self.names(role)) for role in ROLES},
-            "ip_types": NAMES_JOIN.join(self.ip_types),
+            "ip_types": NAMES_JOIN.join(value_label("ip_type", t) for t in self.ip_types),
             "deadlines": DEADLINES_JOIN.join(d.text for d in self.deadlines),
             "citation": self.citation, "permalink": base_url.rstrip("/") + self.permalink,
         }
@@ -115,6 +118,8 @@ class Ledger:
     query: str
     filters: dict[str, tuple[str, ...]]
     as_of: str  # the ISO day statuses are given for
+    place: tuple[str, ...]  # the place asked about, from the province down (its documents and those above it)
+    ip_general: bool  # an ip_type filter took the clauses on IP as a whole (综合) too
     rows: tuple[LedgerRow, ...]
     total: int  # tasks in the whole result set (rows may stop short of it: ``truncated``)
     truncated: bool  # fewer rows than tasks: cut at the limit, or the result set is deeper than a search pages
@@ -131,10 +136,9 @@ class Ledger:
     def to_dict(self) -> dict:
         return {
             "query": self.query, "filters": {name: list(values) for name, values in self.filters.items()},
-            "as_of": self.as_of, "total": self.total, "listed": len(self.rows), "truncated": self.truncated,
+            "as_of": self.as_of, "place": list(self.place), "ip_general": self.ip_general, "total": self.total, "listed": len(self.rows), "truncated": self.truncated,
             "clauses": self.clauses, "exact_total": self.exact_total,
             "documents": len({row.doc_id for row in self.rows}), "roles": self.roles,
-            "role_labels": dict(ROLE_LABELS),
             "fields": [{"name": name, "label": label} for name, label in LEDGER_FIELDS.items()],
             "facets": {name: [v.to_dict() for v in values] for name, values in self.facets.items()},
             "rows": [row.to_dict() for row in self.rows],
@@ -155,9 +159,20 @@ class _Gathered:
     complete: bool  # False: the result set is deeper than settings.MAX_PAGE pages
     filters: dict[str, tuple[str, ...]]
     as_of: str
+    place: tuple[str, ...]
 
 
-def _gather(index: SearchIndex, q: str, filters: Mapping[str, Sequence[str]], as_of: str | None) -> _Gathered:
+@dataclass(frozen=True)
+class _Search:
+    """What every page of a ledger's search shares but its filters."""
+
+    q: str
+    as_of: str | None
+    place: str | None
+    ip_general: bool
+
+
+def _gather(index: SearchIndex, s: _Search, filters: Mapping[str, Sequence[str]]) -> _Gathered:
     """Search page by page to the end, keeping the hits that name agencies.
 
     Sorted by date, so a document's tasks come together in reading order; the hits that hold every
@@ -166,32 +181,37 @@ def _gather(index: SearchIndex, q: str, filters: Mapping[str, Sequence[str]], as
     tasks: list[tuple[Hit, bool]] = []
     page, per_page = 1, settings.MAX_PER_PAGE
     while True:
-        result = search(index, q, filters=filters, sort="date", page=page, per_page=per_page, as_of=as_of)
+        result = search(index, s.q, filters=filters, sort="date", page=page, per_page=per_page, as_of=s.as_of,
+                        place=s.place, ip_general=s.ip_general)
         exact_total = result.relaxed.exact_total if result.relaxed else result.total
         start = (page - 1) * per_page
         tasks += [(hit, start + n < exact_total) for n, hit in enumerate(result.hits) if hit.agencies]
         done = start + len(result.hits) >= result.total or len(result.hits) < per_page
         if done or page >= settings.MAX_PAGE:  # the search clamps deeper pages to its last one
-            return _Gathered(tuple(tasks), result.total, done, dict(result.filters), result.as_of)
+            return _Gathered(tuple(tasks), result.total, done, dict(result.filters), result.as_of, result.place)
         page += 1
 
 
 def ledger(index: SearchIndex, q: str = "", filters: Mapping[str, Sequence[str]] | None = None,
-           as_of: str | None = None, limit: int | None = None) -> Ledger:
+           as_of: str | None = None, limit: int | None = None, *, place: str | None = None,
+           ip_general: bool = False) -> Ledger:
     """Return the task ledger of a search: every clause it matches that gives agencies work.
 
     :param q: the search's query ("" browses everything); :param filters: its filters, as ``search`` takes them.
     :param as_of: the day statuses are given for (today by default).
     :param limit: list at most this many rows; the total and the facet counts still count every task.
+    :param place, ip_general: as ``search`` takes them (what applies in a place; 综合 with an IP type).
     :raises QuerySyntaxError, FilterError: as ``search`` does.
     """
-    gathered = _gather(index, q, filters or {}, as_of)
+    asked = _Search(q, as_of, place, ip_general)
+    gathered = _gather(index, asked, filters or {})
     rows = tuple(LedgerRow.of(hit, exact) for hit, exact in gathered.tasks[:limit])
     total = len(gathered.tasks)
-    return Ledger(query=q, filters=gathered.filters, as_of=gathered.as_of, rows=rows, total=total,
+    return Ledger(query=q, filters=gathered.filters, as_of=gathered.as_of, place=gathered.place,
+                  ip_general=ip_general, rows=rows, total=total,
                   truncated=len(rows) < total or not gathered.complete, clauses=gathered.clauses,
                   exact_total=sum(1 for _, exact in gathered.tasks if exact),
-                  facets=_facets(index, q, gathered, as_of))
+                  facets=_facets(index, asked, gathered))
 
 
 # The facets a Hit carries; the others (文种, 效力级别) are read from the document's metadata.
@@ -206,7 +226,7 @@ _HIT_VALUES: dict[str, Callable[[Hit], Sequence[str]]] = {
 }
 
 
-def _facets(index: SearchIndex, q: str, gathered: _Gathered, as_of: str | None) -> dict[str, tuple[FacetValue, ...]]:
+def _facets(index: SearchIndex, asked: _Search, gathered: _Gathered) -> dict[str, tuple[FacetValue, ...]]:
     """Count the tasks by facet as the search counts clauses: each facet with every other facet's filters.
 
     A facet with a filter of its own is counted over the search without it (one more pass over
@@ -227,7 +247,7 @@ def _facets(index: SearchIndex, q: str, gathered: _Gathered, as_of: str | None) 
         pool = gathered.tasks
         if name in gathered.filters:
             others = {k: v for k, v in gathered.filters.items() if k != name}
-            pool = _gather(index, q, others, as_of).tasks
+            pool = _gather(index, asked, others).tasks
         counts = Counter(value for hit, _ in pool for value in values(hit, name) if value)
         out[name] = tuple(FacetValue(value, count) for value, count in _ordered(name, counts))
     return out

@@ -16,8 +16,8 @@ pytestmark = pytest.mark.slow  # schemathesis walks every operation
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 OPERATIONS = {("GET", "/api/search"), ("POST", "/api/search"), ("GET", "/api/doc/{doc_id}"), ("GET", "/api/clause/{clause_id}"),
-              ("GET", "/api/clause/{clause_id}/similar"), ("GET", "/api/agency/{name}"), ("GET", "/healthz"),
-              ("GET", "/api/doc/{doc_id}/relations"), ("GET", "/api/doc/{old_id}/diff/{new_id}")}
+              ("GET", "/api/clause/{clause_id}/similar"), ("GET", "/api/agency/{name}"), ("GET", "/api/agencies"), ("GET", "/healthz"),
+              ("GET", "/api/doc/{doc_id}/relations"), ("GET", "/api/doc/{old_id}/diff/{new_id}"), ("GET", "/api/ledger")}
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +31,7 @@ def api_schema(app):
 # Negative cases (data the document forbids) need a parameter to break: /healthz has none, and
 # the only invalid agency name, "", makes no URL.
 CASES = [(method, path, mode) for method, path in sorted(OPERATIONS) for mode in GenerationMode
-         if mode is GenerationMode.POSITIVE or path not in ("/healthz", "/api/agency/{name}")]
+         if mode is GenerationMode.POSITIVE or path not in ("/healthz", "/api/agencies")]
 
 
 @pytest.mark.parametrize("method,path,mode", CASES)
@@ -59,6 +59,9 @@ KNOWN = [
     ("/api/clause/{clause_id}", {"clause_id": "2797ba83d9-p2.s8"}, {}),
     ("/api/clause/{clause_id}/similar", {"clause_id": "2797ba83d9-p2.s8"}, {"limit": "3"}),
     ("/api/agency/{name}", {"name": "知识产权局"}, {}),
+    ("/api/agency/{name}", {"name": "市场监管局"}, {"level": ["省"], "region": ["黑龙江省"]}),
+    ("/api/agency/{name}", {"name": "国家工商行政管理总局"}, {}),
+    ("/api/agencies", {}, {}),
     ("/healthz", {}, {}),
     # versions, status and references: the 2010 and 2023 专利法实施细则, the patent law, the Sanmenxia opinion
     ("/api/doc/{doc_id}/relations", {"doc_id": document_id("专利法实施细则(2010-01-09).md")}, {"as_of": "2015-06-01"}),
@@ -67,6 +70,7 @@ KNOWN = [
     ("/api/doc/{old_id}/diff/{new_id}", {"old_id": document_id("专利法实施细则(2010-01-09).md"),
                                          "new_id": document_id("专利法实施细则(2023-12-11).md")}, {}),
     ("/api/search", {}, {"q": "专利法实施细则", "status": ["已被修订"], "as_of": "2020-01-01"}),
+    ("/api/ledger", {}, {"region": ["黑龙江省"]}),
     ("/api/clause/{clause_id}/similar", {"clause_id": f"{document_id('专利法实施细则(2010-01-09).md')}-c1.a12"}, {}),
     ("/api/clause/{clause_id}", {"clause_id": f"{document_id('专利法(2020-10-17).md')}-c1.a6"}, {}),
 ]

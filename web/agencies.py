@@ -119,6 +119,17 @@ def _relation(canonical: str, other: str) -> str:
     return "family"
 
 
+def _related(canonical: str) -> list[Entry]:
+    """Return the directory entries an agency's page points to: successors, its family, who manages whom."""
+    book = directory()
+    entry = book.get(canonical)
+    if entry is None:
+        return []
+    managing = [book.get(name) for name in entry.under]
+    managed = [e for e in book.entries() if canonical in e.under]
+    return list(dict.fromkeys([*book.lookup(canonical)[1:], *managing, *managed]))
+
+
 def _counted_role(mine: list) -> str:
     return next((role for role in ROLE_ORDER if any(a.role == role for a in mine)), OTHER)
 
@@ -213,7 +224,7 @@ def agency_page(name: str, args: Mapping | None = None) -> dict:
     undated = total - sum(y["count"] for y in years)
     related = [{"canonical": e.canonical, "level_label": book.level_label(e), "relation": _relation(canonical, e.canonical),
                 "clauses": page_clauses(e.canonical, counts)}
-               for e in book.lookup(canonical)[1:] if e.canonical not in included]
+               for e in _related(canonical) if e.canonical not in included]
     return {
         "agency": name, "canonical": canonical, "entry": entry.to_dict() if entry else None,
         "includes": [{"name": n, "relation": _relation(canonical, n), "clauses": facet.get(n, 0)} for n in included],
@@ -250,7 +261,7 @@ def _page(template: str, json_url: str, status: int = 200, **context) -> Respons
 
 
 def _filter_links(name: str, filters: dict[str, list[str]], options: dict[str, list[dict]]) -> dict:
-    """Return the page's links that switch a level or region on or off, and the one that clears both."""
+    """Return the page's links that switch a level or region on or off (``clear_url``: both off)."""
     def url(changed: dict[str, list[str]]) -> str:
         return url_for("agencies.agency", name=name, **{k: v for k, v in changed.items() if v})
 
@@ -261,7 +272,7 @@ def _filter_links(name: str, filters: dict[str, list[str]], options: dict[str, l
             chosen = [v for v in filters.get(key, []) if v != option["value"]]
             chosen += [] if option["selected"] else [option["value"]]
             links[key].append({**option, "url": url({**filters, key: chosen})})
-    links["clear"] = url({}) if filters else ""
+    links["clear_url"] = url({}) if filters else ""
     return links
 
 
@@ -285,7 +296,7 @@ def agency(name: str):
     try:
         page = agency_page(name, request.args)
     except AgencyNotFound as exc:
-        return _page("agency.html", json_url, 404, not_found=exc, message=exc.message, status=404)
+        return _page("agency.html", json_url, 404, not_found=exc, message=exc.message)
     links = _filter_links(page["canonical"], page["filters"], page["options"])
     csv_url = url_for("agencies.agency_csv", name=page["canonical"], **page["filters"])
     return _page("agency.html", json_url, page=page, links=links, csv_url=csv_url, COUNT_LABELS=COUNT_LABELS,

@@ -60,12 +60,6 @@ def similar(clause_id: str):
     return jsonify(views.similar_page(clause_id, request.args.get("limit")))
 
 
-@bp.get("/api/agency/<name>")
-def agency(name: str):
-    """Return every clause giving an agency a task, grouped by document."""
-    return jsonify(views.agency_page(name))
-
-
 @bp.get("/healthz")
 def healthz():
     """Tell whether the index opens and reads, and which generation is served (503 with the message if not)."""

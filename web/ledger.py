@@ -12,7 +12,8 @@ from urllib.parse import quote
 
 from flask import Blueprint, Response, current_app, jsonify, render_template, request
 
-from search.ledger import ROLE_LABELS, ledger, write_csv
+from search.facetspec import value_label
+from search.ledger import NATIONAL, REGION_JOIN, ROLE_LABELS, Ledger, ledger, write_csv
 
 from . import results
 from .index import open_index
@@ -31,16 +32,21 @@ class LedgerArgs(SearchArgs):
 
 
 def ledger_args(args: Mapping) -> LedgerArgs:
-    """Read the query, the filters and the day of a ledger request (as the search reads them)."""
+    """Read the query, filters, place and day of a ledger request (as the search reads them)."""
     a = parse_search_args(args)
-    return LedgerArgs(q=a.q, filters=a.filters, as_of=a.as_of)
+    return LedgerArgs(q=a.q, filters=a.filters, as_of=a.as_of, place=a.place, ip_general=a.ip_general)
+
+
+def run_ledger(a: LedgerArgs) -> Ledger:
+    """Return the ledger of a search, at most ``EXPORT_MAX_ROWS`` rows (the total counts them all)."""
+    with open_index() as index:
+        return ledger(index, a.q, filters=a.filters, as_of=a.as_of or None, limit=current_app.config["EXPORT_MAX_ROWS"],
+                      place=a.place or None, ip_general=a.ip_general)
 
 
 def ledger_page(a: LedgerArgs) -> dict:
-    """Return the ledger of a search as its JSON: ``Ledger.to_dict()``, at most ``EXPORT_MAX_ROWS`` rows."""
-    with open_index() as index:
-        return ledger(index, a.q, filters=a.filters, as_of=a.as_of or None,
-                      limit=current_app.config["EXPORT_MAX_ROWS"]).to_dict()
+    """Return the ledger of a search as its JSON: ``Ledger.to_dict()``."""
+    return run_ledger(a).to_dict()
 
 
 def document_groups(rows: list[dict]) -> list[dict]:
@@ -66,11 +72,15 @@ def page():
     result = ledger_page(a)
     json_url = a.url("ledger.api") if a.fits_url() else None
     response = Response(render_template(
-        "ledger.html", result=result, args=a, json_url=json_url, query_value="",
+        "ledger.html", result=result, args=a, json_url=json_url, query_value=a.q,
         groups=document_groups(result["rows"]),
         facets=results._facets(a, result), chips=results._chips(a), clear_url=a.link(filters={}),
         search_url=a.url("pages.search"), csv_url=a.url("ledger.csv"), api_url=a.url("ledger.api"),
-        hidden=[(k, v) for k, v in a.pairs() if k != "q"], roles=ROLE_LABELS))
+        # the header's search box keeps the ledger's filters, as the search page's does; the ledger's own
+        # form has a field for the place
+        hidden=[(k, v) for k, v in a.pairs() if k != "q"],
+        ledger_hidden=[(k, v) for k, v in a.pairs() if k not in ("q", "place")], roles=ROLE_LABELS,
+        ip_label=lambda value: value_label("ip_type", value), region_join=REGION_JOIN, national=NATIONAL))
     if json_url:
         response.headers["Link"] = f'<{json_url}>; rel="alternate"; type="application/json"'
     return response
@@ -78,7 +88,7 @@ def page():
 
 @bp.get("/api/ledger")
 def api():
-    """Return the ledger of a search (the parameters of ``/``: q and the filters, as_of)."""
+    """Return the ledger of a search (the parameters of ``/`` but sort, pages, one_per_doc and legal_terms)."""
     return jsonify(ledger_page(ledger_args(request_arguments())))
 
 
@@ -86,9 +96,7 @@ def api():
 def csv():
     """Download the ledger as CSV (UTF-8 with BOM, so Excel reads the Chinese; Chinese headers)."""
     a = ledger_args(request_arguments())
-    with open_index() as index:
-        result = ledger(index, a.q, filters=a.filters, as_of=a.as_of or None,
-                        limit=current_app.config["EXPORT_MAX_ROWS"])
+    result = run_ledger(a)
     out = io.StringIO()
     write_csv(result, out, base_url=request.host_url, cell=spreadsheet_safe)
     response = Response(out.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8")

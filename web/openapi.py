@@ -8,14 +8,16 @@ Every object lists all its keys as required and allows no others: the schema is 
 from __future__ import annotations
 
 from search import settings
+from search.agencydir import directory
 from search.diff import CHANGES
+from search.ledger import LEDGER_FIELDS, ROLE_LABELS as LEDGER_ROLE_LABELS
 from search.facetspec import SEARCH_FACETS as FACETS
 from search.models import ROLES
 from search.searching import SORTS
 from search.text.references import VERBS
 from search.validity import STATUSES
 
-from . import views
+from . import agencies, views
 from .errors import HTTP_ERRORS
 from .security import FORM_TYPES, MAX_FORM_BYTES, MAX_QUERY_STRING_BYTES
 
@@ -83,6 +85,15 @@ GROUP = _object({
 }, "The references between this document and one other, with the clauses that make them.")
 WALK = _array(_object({"doc_id": STRING, "title": STRING, "depth": {"type": "integer", "minimum": 1},
                        "via": STRING, "level": STRING}))
+
+DIRECTORY_ENTRY = {
+    "canonical": STRING, "family": STRING, "levels": _array({"type": "string", "enum": list(directory().levels)}),
+    "aliases": STRINGS, "since": YEAR, "until": YEAR, "successors": STRINGS, "former": STRINGS, "under": STRINGS,
+    "current": BOOLEAN, "note": STRING, "source": STRING,
+}
+RELATION = {"type": "string", "enum": list(agencies.RELATIONS)}
+ROLE_COUNTS = _object({role: COUNT for role in agencies.COUNT_LABELS},
+                      "Clauses by the role counted: each clause once, 牵头 before 负责 before 配合; other: none of them.")
 
 SCHEMAS = {
     "Error": _object({
@@ -172,15 +183,44 @@ SCHEMAS = {
     }, "Two versions of an act, article by article: the wording changed marked, same + removed rebuilding the old."),
     "SimilarPage": _object({"clause": _ref("Hit"), "similar": _array(_ref("Hit")),
                             "other_versions": _array(_ref("Hit"))}),
-    "AgencyPage": _object({
-        "agency": STRING, "canonical": STRING, "includes": STRINGS, "total": COUNT, "listed": COUNT,
-        "truncated": {"type": "boolean"}, "roles": _object({role: COUNT for role in ROLES}),
-        "documents": _array(_object({
-            "doc_id": STRING, "title": STRING, "doc_number": STRING, "issuer": STRINGS, "date": STRING,
-            "clauses": _array(_object({**HIT_PROPERTIES, "roles": _array(_ref("Agency"))},
-                                      "A hit with the agency's roles in it.")),
+    "AgencyDirectory": _object({
+        "entries": COUNT, "in_index": {**COUNT, "description": "entries with clauses in the index"},
+        "families": _array(_object({
+            "family": STRING, "clauses": COUNT,
+            "entries": _array(_object({**DIRECTORY_ENTRY, "level_label": STRING,
+                                       "clauses": {**COUNT, "description": "clauses filed under this name"},
+                                       "page_clauses": {**COUNT, "description": "clauses its page lists, the "
+                                                                               "names it includes counted"}})),
         })),
-    }),
+        "unlisted": {**_array(_ref("FacetValue")), "description": "agency facet values the directory lacks"},
+    }, "The agency directory (search/data/agency_directory.toml) by family, with clause counts from the index."),
+    "AgencyPage": _object({
+        "agency": {"type": "string", "description": "the name as asked"}, "canonical": STRING,
+        "entry": _nullable(_object(DIRECTORY_ENTRY, "The agency's directory entry; null when it has none.")),
+        "includes": _array(_object({"name": STRING, "relation": RELATION, "clauses": COUNT},
+                                   "A name the page includes (expand_agency), with its clauses on the page.")),
+        "filters": {"type": "object", "properties": {"region": STRINGS, "level": STRINGS},
+                    "additionalProperties": False},
+        "options": _object({key: _array(_object({"value": STRING, "count": COUNT, "selected": BOOLEAN}))
+                            for key in agencies.PLACE_PARAMETERS}),
+        "total": COUNT, "all_total": {**COUNT, "description": "the clauses without the region and level filters"},
+        "listed": COUNT, "truncated": BOOLEAN, "roles": ROLE_COUNTS,
+        "by_year": _array(_object({"year": YEAR, "count": COUNT})),
+        "related": _array(_object({"canonical": STRING, "level_label": STRING, "relation": RELATION,
+                                   "clauses": COUNT}, "Another directory entry: successor, former name, family.")),
+        "documents": _array(_object({
+            "doc_id": STRING, "title": STRING, "version_label": STRING, "doc_number": STRING, "issuer": STRINGS,
+            "date": STRING, "year": YEAR, "level": STRING, "region": STRINGS, "count": COUNT, "roles": ROLE_COUNTS,
+            "clauses": _array(_object({
+                **HIT_PROPERTIES,
+                "role": {"type": "string", "enum": list(agencies.COUNT_LABELS), "description": "the role counted"},
+                "roles": {**_array(_ref("Agency")), "description": "the roles of the names the page includes"},
+                "agency_roles": _array(_object({"canonical": STRING, "names": STRINGS,
+                                                "roles": _array({"type": "string", "enum": list(ROLES)}),
+                                                "included": BOOLEAN})),
+            }, "A hit with the role counted for the agency and every agency's own roles.")),
+        })),
+    }, "Every clause giving an agency a task, by document, newest first."),
     "Health": _object({"status": {"type": "string", "enum": ["ok"]},
                        "generation": {"type": "string", "nullable": True}, "clauses": COUNT}),
 }
@@ -249,6 +289,58 @@ def _get(summary: str, parameters: list, responses: dict) -> dict:
                     "responses": {**responses, "414": TOO_LONG, "503": UNAVAILABLE}}}
 
 
+SCHEMAS.update({
+    "Deadline": _object({
+        "text": {"type": "string", "description": "as the clause writes it: 到2025年, 2016年底前, 每年, 持续推进"},
+        "year": {**YEAR, "description": "the year it falls due; null for a repeated or ongoing task, "
+                                        "or a 年底前 of an undated document"},
+        "recurring": {**BOOLEAN, "description": "repeated or ongoing (每年, 定期, 持续推进, 长期) rather than due once"},
+    }, "A time limit a task clause states."),
+    "LedgerAgency": _object({"name": STRING, "canonical": STRING, "role": {"type": "string", "enum": list(ROLES)},
+                             "role_label": {"type": "string", "enum": list(LEDGER_ROLE_LABELS.values())}},
+                            "An agency the task names, with its role (lead 牵头, cooperate 配合, responsible 负责)."),
+    "LedgerRow": _object({
+        "clause_id": STRING, "doc_id": STRING, "title": STRING, "doc_number": STRING, "issuer": STRINGS,
+        "region": STRINGS, "level": STRING, "year": YEAR, "date": STRING, "label": STRING,
+        "where": {"type": "string", "description": "the labels of the clause and its ancestors, outermost first: 三、13.(2)"},
+        "path": _array(_ref("PathStep")),
+        "task": {"type": "string", "description": "the clause's heading, or its first sentence"}, "text": STRING,
+        "agencies": _array(_ref("LedgerAgency")),
+        **{role: {**STRINGS, "description": f"the names of the agencies given the role {label}, in the clause's order"}
+           for role, label in LEDGER_ROLE_LABELS.items()},
+        "ip_types": STRINGS, "deadlines": _array(_ref("Deadline")), "citation": STRING,
+        "status": {"type": "string", "enum": ["", *STATUSES], "description": "the document's status on the day asked"},
+        "exact": {**BOOLEAN, "description": "holds every word of the query; false: found by the search's ranked reading"},
+        "permalink": {"type": "string", "description": "/clause/<clause_id>"},
+    }, "One task: a clause that gives agencies work."),
+    "LedgerPage": _object({
+        "query": STRING,
+        "filters": {"type": "object", "additionalProperties": STRINGS, "description": "the filters applied, by facet name"},
+        "as_of": {"type": "string", "description": "the ISO day every status is given for"},
+        "place": {**STRINGS, "description": "the place asked about, from the province down (empty: none)"},
+        "ip_general": BOOLEAN,
+        "total": {**COUNT, "description": "tasks in the whole result set"},
+        "listed": {**COUNT, "description": "rows listed: at most the app's EXPORT_MAX_ROWS"},
+        "truncated": BOOLEAN,
+        "clauses": {**COUNT, "description": "clauses the search matched, tasks or not"},
+        "exact_total": {**COUNT, "description": "the first this many rows hold every word of the query"},
+        "documents": {**COUNT, "description": "documents of the rows listed"},
+        "roles": _object({role: COUNT for role in ROLES}, "How many agencies the rows listed give each role."),
+        "fields": _array(_object({"name": {"type": "string", "enum": list(LEDGER_FIELDS)},
+                                  "label": {"type": "string", "enum": list(LEDGER_FIELDS.values())}})),
+        "facets": _object({f.name: _array(_ref("FacetValue")) for f in FACETS},
+                          "Task counts over the whole result set, each facet with the other facets' filters applied."),
+        "rows": _array(_ref("LedgerRow")),
+    }, "Every task of a search: the clauses giving agencies work, newest document first, in reading order."),
+})
+# The search's parameters that a ledger reads: no sort, pages, one-per-document or legal_terms.
+LEDGER_PARAMETERS = [p for p in SEARCH_PARAMETERS
+                     if p["name"] not in ("sort", "page", "per_page", "one_per_doc", "legal_terms")]
+LEDGER_PATH = _get("Every task a search finds: the clauses giving agencies work, with each agency's role and time limit",
+                   LEDGER_PARAMETERS, {"200": _ok("LedgerPage", "the tasks and their counts"),
+                                       "400": _error("a query, filter, place or as_of day that can't be read")})
+
+
 SEARCH_RESPONSES = {
     "200": _ok("SearchPage", "one page of hits and the facet counts of the whole result set"),
     "400": _error("a query or filter that can't be read, an unknown sort, a page that is no number, "
@@ -310,11 +402,20 @@ def document() -> dict:
                     "400": _error("a limit that is no whole number"),
                     "404": _error("no such clause"),
                 }),
-            "/api/agency/{name}": _get("Every clause giving an agency a task, by document",
-                                       [_path("name", {"type": "string", "minLength": 1}, "e.g. 知识产权局")], {
-                "200": _ok("AgencyPage", "the agency's clauses"),
-                "404": _error("no clause gives the agency a task"),
+            "/api/ledger": LEDGER_PATH,
+            "/api/agencies": _get("The agency directory by family, each agency with its clauses in the index", [], {
+                "200": _ok("AgencyDirectory", "the directory"),
             }),
+            "/api/agency/{name}": _get(
+                "Every clause giving an agency a task, by document, with its counts",
+                [_path("name", {"type": "string", "minLength": 1}, "e.g. 知识产权局, 市场监管局, 省发改委"),
+                 _query("region", _array(STRING), "only documents of this region (河南省): repeat for OR", explode=True),
+                 _query("level", _array({"type": "string", "enum": list(directory().levels)}),
+                        "only documents of this level: repeat for OR", explode=True)], {
+                    "200": _ok("AgencyPage", "the agency's clauses"),
+                    "400": _error("a level other than 国家、省、市、县, or too many values"),
+                    "404": _error("no clause gives the agency a task; the message names the nearest agencies that have tasks"),
+                }),
             "/healthz": _get("Whether the index opens and reads undamaged, and which generation is served", [], {
                 "200": _ok("Health", "the index is served"),
             }),

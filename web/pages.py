@@ -67,13 +67,6 @@ def similar(clause_id: str):
     return _page("similar.html", url_for("api.similar", clause_id=clause_id, limit=limit), page=page)
 
 
-@bp.get("/agency/<name>")
-def agency(name: str):
-    """List every clause giving an agency a task, grouped by document."""
-    page = views.agency_page(name)
-    return _page("agency.html", url_for("api.agency", name=name), page=page)
-
-
 @bp.route("/export.csv", methods=["GET", "POST"])
 def export_csv():
     """Download the whole result set of a search as CSV (UTF-8 with BOM, so Excel reads the Chinese)."""

@@ -17,7 +17,6 @@ from werkzeug.datastructures import MultiDict
 from search import settings
 from search.analysis import segment
 from search.highlight import highlight
-from search.text.agencies import canonical_agency
 from search.models import Hit, SearchPage
 from search.query import parse_query
 from search.diff import diff_versions
@@ -25,7 +24,7 @@ from search.facetspec import SEARCH_FACETS, value_label
 from search.searching import (clause_citers, document_metadata, get_clause, get_document, page_numbers, relations,
                               search, similar)
 from search.validity import parse_day
-from search.synonyms import expand, expand_agency
+from search.synonyms import expand
 
 from .errors import ApiError
 from .index import open_index
@@ -246,33 +245,6 @@ def similar_page(clause_id: str, limit: str | None = None) -> dict:
         origin, hits, versions = similar(index, clause_id, limit=limit or "")
     return {"clause": origin.to_dict(), "similar": [h.to_dict() for h in hits],
             "other_versions": [h.to_dict() for h in versions]}
-
-
-def agency_page(name: str) -> dict:
-    """Return every clause that gives an agency a task, grouped by document, newest document first.
-
-    :raises ApiError 404: no clause names the agency.
-    """
-    name = name.strip()
-    canonical = canonical_agency(name) if name else ""
-    if not canonical:
-        raise ApiError("请在网址中写上机关名称，例如 /agency/知识产权局", 404, "agency_not_found")
-    hits, total, truncated = collect(SearchArgs(filters={"agency": (name,)}))
-    if not total:
-        raise ApiError(f"没有条款给“{name}”（按“{canonical}”查找）分配任务", 404, "agency_not_found")
-    names = set(expand_agency(name))
-    documents: dict[str, dict] = {}
-    roles: dict[str, int] = {role: 0 for role in ROLE_LABELS}
-    for hit in hits:
-        doc = documents.setdefault(hit.doc_id, {
-            "doc_id": hit.doc_id, "title": hit.title, "doc_number": hit.doc_number, "issuer": list(hit.issuer),
-            "date": hit.date, "clauses": []})
-        mine = [a.to_dict() for a in hit.agencies if a.canonical in names]
-        for agency in mine:
-            roles[agency["role"]] = roles.get(agency["role"], 0) + 1
-        doc["clauses"].append({**hit.to_dict(), "roles": mine})
-    return {"agency": name, "canonical": canonical, "includes": list(names), "total": total, "listed": len(hits),
-            "truncated": truncated, "roles": roles, "documents": list(documents.values())}
 
 
 # -- whole result sets --------------------------------------------------------------------

@@ -35,9 +35,10 @@ _DATED = (rf"(?:(?P<by>到|至|截至|截止到|截止)|(?P<at>在|于))?"
 # 每年, 每季度, 每两年, 每个月, 每年3月底前: a repeated task, its day in the period kept in the text.
 _EVERY = (r"(?P<every>每(?:[一两二三四五六七八九十0-9]{1,2})?个?(?:年度?|季度|季|半年|月|周|旬)"
           rf"(?:{_MONTH}(?:{_DAY})?)?{_PART}?{_BY}?)")
-# 今年底前, 明年上半年, 本年度内: resolved with the document's year; 今年 alone (今年以来) is no limit.
-_RELATIVE = rf"(?P<rel>今年|本年度?|明年)(?P<rel_edge>{_PART}?{_BY}?)"
-_RELATIVE_YEARS = {"今年": 0, "本年": 0, "本年度": 0, "明年": 1}
+# 今年底前, 明年上半年, 本年度内: resolved with the document's year; 当年年底前 ("by the end of that
+# year") has a year only the event knows. 今年 or 当年 alone (今年以来, 当年的年费) is no limit.
+_RELATIVE = rf"(?P<rel>今年|本年度?|明年|当年)(?P<rel_edge>{_PART}?{_BY}?)"
+_RELATIVE_YEARS = {"今年": 0, "本年": 0, "本年度": 0, "明年": 1, "当年": None}
 # 年底前, 年内 with no year: this year. A numeral or 每 before it makes it a span (三年内) or a repeat.
 _BARE = r"(?<![0-9〇○零一二两三四五六七八九十百几多每当本今明年])(?P<bare>年底前|年底以前|年底|年内)"
 # A standalone word stands between punctuation (or at either end of the text), as a table cell does;
@@ -151,7 +152,8 @@ def _due(match: re.Match[str], year: int | None, plans: dict[str, int]) -> tuple
     if groups["rel"]:
         if not groups["rel_edge"]:
             return None
-        return (year + _RELATIVE_YEARS[groups["rel"]] if year is not None else None), False
+        offset = _RELATIVE_YEARS[groups["rel"]]
+        return (year + offset if year is not None and offset is not None else None), False
     if groups["bare"]:
         return year, False
     return None, True  # every, ongoing, cell
