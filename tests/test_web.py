@@ -561,3 +561,9 @@ def test_the_general_ip_type_says_what_it_means(client):
     assert "知识产权总体（综合）" in page
     wider = _page(client, "/?q=" + quote("质押融资") + "&ip_type=" + quote("专利") + "&ip_general=1")
     assert _total(wider) > _total(_page(client, "/?q=" + quote("质押融资") + "&ip_type=" + quote("专利")))
+
+
+def test_an_agency_filter_says_which_names_it_searched(client):
+    page = _page(client, "/?agency=" + quote("市场监管局"))
+    chip = page[page.index('<ul class="chips"'):page.index("</ul>", page.index('<ul class="chips"'))]
+    assert "（含 " in chip and "工商行政管理局" in chip and "质量技术监督局" in chip

@@ -14,6 +14,7 @@ from dataclasses import replace
 from search import settings
 from search.errors import QuerySyntaxError
 from search.query import parse_query
+from search.synonyms import expand_agency
 from search.facetspec import SEARCH_FACETS as FACETS, general_ip_type, value_label
 from search.searching import SORTS, YEAR_FILTER
 
@@ -132,6 +133,7 @@ def year_span(value: str) -> set[str]:
 
 def _chips(a: SearchArgs) -> list[dict]:
     chips = [{"name": f.name, "label": f.label, "value": value_label(f.name, value),
+              "includes": _agency_names(value) if f.name == "agency" else [],
               "remove_url": a.toggled(f.name, value).link()}
              for f in FACETS for value in a.filters.get(f.name, ())]
     if a.place:
@@ -140,6 +142,11 @@ def _chips(a: SearchArgs) -> list[dict]:
         chips.append({"name": "ip_general", "label": "知识产权类型", "value": value_label("ip_type", general_ip_type()),
                       "remove_url": a.link(ip_general=False, page=1)})
     return chips
+
+
+def _agency_names(value: str) -> list[str]:
+    """Return the names an agency filter searches besides the one typed (市场监管局: 工商行政管理局 …)."""
+    return [name for name in expand_agency(value) if name != value]
 
 
 def _year_chart(a: SearchArgs, result: dict) -> list[dict]:
