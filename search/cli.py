@@ -428,5 +428,60 @@ def diff(old_id: str, new_id: str, index_dir: Path, as_json: bool) -> None:
     click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) if as_json else format_diff(result))
 
 
+@cli.command()
+@click.argument("q", required=False, default="")
+@click.option("--place", default=None, metavar="PLACE",
+              help="What applies in PLACE (三门峡市, 罗山县): its own, its province's and the national measures.")
+@click.option("--ip-type", "ip_type", multiple=True, metavar="VALUE",
+              help="Only clauses of this IP type (专利, 商标 …; repeat for OR).")
+@click.option("--ip-general", is_flag=True, help="Let --ip-type take the clauses on IP as a whole (综合) too.")
+@click.option("--sort", type=click.Choice(["relevance", "amount", "date"]), default="relevance", show_default=True,
+              help="Best match first, the largest sum first, or the newest document first.")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="List at most this many measures.")
+@_as_of_option
+@_index_option
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV with the columns of /support.csv.")
+@click.option("--json", "as_json", is_flag=True, help="Print the JSON /api/support serves.")
+def support(q: str, place: str | None, ip_type: tuple[str, ...], ip_general: bool, sort: str, limit: int | None,
+            as_of: str | None, index_dir: Path, as_csv: bool, as_json: bool) -> None:
+    """List the clauses that grant support (资助, 奖励, 补贴, 贴息, 专项资金, 质押融资, 费用减免, 优先), those
+    holding Q's words too when given: the kind, the amounts, who qualifies, for which IP, with place, status and citation."""
+    from .support import support_measures, write_csv
+
+    if as_csv and as_json:
+        raise click.UsageError("--csv and --json: choose one")
+    index = _open(index_dir)
+    try:
+        page = support_measures(index, place=place, ip_type=ip_type, q=q, sort=sort, as_of=as_of,
+                                ip_general=ip_general, limit=limit)
+    except (QuerySyntaxError, FilterError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        index.close()
+    if as_json:
+        click.echo(json.dumps(page.to_dict(), ensure_ascii=False, indent=2))
+        return
+    if as_csv:
+        write_csv(page, sys.stdout)  # no server: links stay /doc/<doc_id>#<clause_id>
+        return
+    where = f"适用于{page.place[-1]}：{'、'.join(reversed(page.place))}和国家的文件" if page.place else "全部地区"
+    click.secho(f"{page.total} 条支持措施（{page.candidates} 条候选条款）— {where} — 效力状态截至 {page.as_of}", bold=True)
+    for number, m in enumerate(page.measures, start=1):
+        status = f"  〔{m.status}〕" if m.status else ""
+        click.echo(f"\n{number}. " + click.style(m.citation, bold=True) + status)
+        click.secho(f"   {m.level or '—'} · {m.region[-1] if m.region else '全国'} · {'、'.join(m.kinds)}", dim=True)
+        for a in m.amounts:
+            click.echo(f"   {a.text}  ＝ {a.describe()}")
+        for text in m.unread:
+            click.secho(f"   {text}  （未能识别，以原文为准）", fg="red")
+        facts = [f"对象：{'、'.join(m.beneficiaries)}" if m.beneficiaries else "",
+                 f"知识产权：{'、'.join(m.ip_targets)}" if m.ip_targets else ""]
+        if any(facts):
+            click.secho("   " + "  ".join(filter(None, facts)), fg="green")
+        click.secho(f"   {m.clause_id}", dim=True)
+    if page.truncated:
+        click.echo(f"\n（只列出 {len(page.measures)} 条，共 {page.total} 条）")
+
+
 def main() -> None:
     cli(prog_name="python -m search")

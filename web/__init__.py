@@ -23,7 +23,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.json.ensure_ascii = False  # Chinese stays readable in the JSON
     app.json.sort_keys = False
 
-    from . import agencies, api, errors, index, ledger, pages, security, views
+    from . import agencies, api, errors, index, ledger, pages, security, support, views
     from .compare import compare
 
     app.jinja_env.globals.update(MAX_QUERY_CHARS=settings.MAX_QUERY_CHARS, MAX_PASSAGE_CHARS=settings.MAX_PASSAGE_CHARS,
@@ -36,4 +36,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(api.bp)
     app.register_blueprint(agencies.bp)
     app.register_blueprint(ledger.bp)
+    app.register_blueprint(support.bp)
     return app

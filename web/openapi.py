@@ -11,6 +11,7 @@ from search import settings
 from search.agencydir import directory
 from search.diff import CHANGES
 from search.ledger import LEDGER_FIELDS, ROLE_LABELS as LEDGER_ROLE_LABELS
+from search.support import SORTS as SUPPORT_SORTS
 from search.facetspec import SEARCH_FACETS as FACETS
 from search.models import ROLES
 from search.searching import SORTS
@@ -341,6 +342,63 @@ LEDGER_PATH = _get("Every task a search finds: the clauses giving agencies work,
                                        "400": _error("a query, filter, place or as_of day that can't be read")})
 
 
+SCHEMAS.update({
+    "Amount": _object({
+        "text": {"type": "string", "description": "as written, with the bound words next to it: 最低不少于二千元, 1 万元, 百分之六十"},
+        "value": {"type": "number", "description": "in yuan for money (0.5 万元 → 5000), in percent for a rate"},
+        "unit": {"type": "string", "enum": ["元", "%"]},
+        "per": {"type": "string", "description": "what it is counted per: 件, 项, 个, 家, 年 …; empty when nothing"},
+        "cap": {**BOOLEAN, "description": "at most this much: 最高, 不超过, 以内, 以下, 上限"},
+        "floor": {**BOOLEAN, "description": "at least this much: 最低, 不少于, 不低于, 以上"},
+        "span": {**_array(COUNT), "minItems": 2, "maxItems": 2, "description": "[start, end) of text in the clause's text"},
+    }, "A sum of money or a rate a clause grants."),
+    "Measure": _object({
+        "clause_id": STRING, "doc_id": STRING, "title": STRING, "doc_number": STRING, "label": STRING,
+        "citation": STRING, "level": STRING, "region": STRINGS, "year": YEAR,
+        "date": {"type": "string", "description": "ISO date, or empty"},
+        "status": {"type": "string", "enum": ["", *STATUSES], "description": "the document's status on the day asked"},
+        "kinds": {**STRINGS, "description": "资助, 奖励, 补贴, 补助, 贴息, 专项资金, 质押融资, 费用减免, 优先 (data/support.toml)"},
+        "amounts": _array(_ref("Amount")),
+        "beneficiaries": {**STRINGS, "description": "who qualifies: 企业, 中小企业, 高校, 科研院所, 个人, 权利人, 申请人, "
+                                                    "服务机构, 项目, 单位"},
+        "ip_targets": {**STRINGS, "description": "for which IP, as the clause names it: 发明专利, PCT, 驰名商标, 地理标志 …"},
+        "ip_types": {**STRINGS, "description": "the clause's ip_type facet values"},
+        "text": {"type": "string", "description": "the clause as written"},
+        "readable": {**BOOLEAN, "description": "false: an amount-looking number in it could not be read (see unread)"},
+        "unread": {**STRINGS, "description": "what looks like an amount but could not be read, as written"},
+    }, "A clause that grants a benefit: what, how much, to whom, for which IP, with its place and status."),
+    "SupportPage": _object({
+        "measures": _array(_ref("Measure")),
+        "total": {**COUNT, "description": "measures found; more than listed when limit cut the list"},
+        "place": {**STRINGS, "description": "the place asked about, from the province down (empty: none)"},
+        "truncated": BOOLEAN, "sort": {"type": "string", "enum": list(SUPPORT_SORTS)}, "q": STRING,
+        "ip_type": STRINGS, "ip_general": BOOLEAN,
+        "as_of": {"type": "string", "description": "the ISO day every status is given for"},
+        "candidates": {**COUNT, "description": "clauses the search found and read"},
+        "ip_type_options": {**STRINGS, "description": "the IP types the candidates carry, for a form's choices"},
+    }, "The support measures that apply in a place: its own, its province's and the national ones."),
+})
+SUPPORT_PARAMETERS = [
+    _query("place", {"type": "string", "maxLength": 40},
+           "what applies in a place (三门峡, 罗山县): its documents, those of every level above it, national ones"),
+    _query("ip_type", _array(STRING), "知识产权类型 (ip_type facet values): repeat for OR", explode=True),
+    _query("ip_general", BOOLEAN, "let ip_type take the clauses on IP as a whole (综合) too; default false"),
+    _query("q", {"type": "string", "maxLength": settings.MAX_QUERY_CHARS},
+           "only measures whose clause holds these words too"),
+    _query("sort", {"type": "string", "enum": list(SUPPORT_SORTS)},
+           "relevance (default); amount: the largest sum first, then rates, no amount, an unreadable one; "
+           "date: newest first"),
+    _query("limit", {"type": "integer", "minimum": 1}, "list at most this many (capped at the export limit)"),
+    AS_OF,
+]
+SUPPORT_PATH = _get("Support measures (资助, 奖励, 补贴, 贴息, 质押融资 …) that apply in a place, with their amounts",
+                    SUPPORT_PARAMETERS, {
+                        "200": _ok("SupportPage", "the measures, sorted"),
+                        "400": _error("an unknown place or sort, an ip_general that is no flag, a limit that is no "
+                                      "whole number, a query or as_of day that can't be read"),
+                    })
+
+
 SEARCH_RESPONSES = {
     "200": _ok("SearchPage", "one page of hits and the facet counts of the whole result set"),
     "400": _error("a query or filter that can't be read, an unknown sort, a page that is no number, "
@@ -403,6 +461,7 @@ def document() -> dict:
                     "404": _error("no such clause"),
                 }),
             "/api/ledger": LEDGER_PATH,
+            "/api/support": SUPPORT_PATH,
             "/api/agencies": _get("The agency directory by family, each agency with its clauses in the index", [], {
                 "200": _ok("AgencyDirectory", "the directory"),
             }),

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from search.text.numerals import FULLWIDTH_DIGITS, NumeralError, to_int
 
-__all__ = ["Amount", "find_amounts", "unread_amounts"]
+__all__ = ["Amount", "describe", "find_amounts", "unread_amounts", "unread_spans"]
 
 _DIGIT = r"[0-9０-９]"
 # 2000, 1,500, 0.5, １２ — Arabic, with thousands commas and a decimal part.
@@ -20,9 +20,11 @@ _CHINESE = r"[零〇○一二两三四五六七八九十][零〇○一二两三�
 # 0.5 万元, 5千元, 3百万元: the multiplier after an Arabic number.
 _MULTIPLIER = r"(?:[百千]万|[十百千]亿|[十百千万亿])"
 MULTIPLIERS = {"十": 10, "百": 100, "千": 1_000, "万": 10_000, "亿": 100_000_000}
-# A number starts after none of these: not inside a longer number, not after 数/几 (数十万元 is vague)
-# or 点 (a Chinese decimal, 零点五万元, which is left unread).
-_START = r"(?<![0-9０-９.．,零〇○一二两三四五六七八九十百千万亿数几余多点])"
+# A number starts inside no longer number; a Chinese one not after 数/几 either (数十万元 is vague).
+_START = r"(?<![0-9０-９.．,])"
+_CHINESE_START = r"(?<![零〇○一二两三四五六七八九十百千万亿数几余多点])"
+# 二十二点五万元, 一点二元: the digits after 点, then the multiplier they are counted in.
+_CHINESE_DECIMALS = r"(?:点(?P<cdecimals>[零〇○一二三四五六七八九]{1,6})(?P<cmult>[千万亿]|千万)?)?"
 # 元 that is no unit of money: 一元化, 二元结构, 元素, 元旦, 元首.
 _YUAN = r"元(?![化素旦首])"
 _RANGE_DASH = r"(?:-|—|－|–|~|～|至|到)"
@@ -33,20 +35,22 @@ RANGE_RE = re.compile(
     rf"{_START}(?P<low>{_ARABIC}){_SPACE}{_RANGE_DASH}{_SPACE}(?P<high>{_ARABIC}){_SPACE}(?P<mult>{_MULTIPLIER})?"
     rf"{_SPACE}{_YUAN}")
 MONEY_RE = re.compile(
-    rf"{_START}(?:(?P<arabic>{_ARABIC}){_SPACE}(?P<mult>{_MULTIPLIER})?|(?P<chinese>{_CHINESE})){_SPACE}{_YUAN}")
+    rf"(?:{_START}(?P<arabic>{_ARABIC}){_SPACE}(?P<mult>{_MULTIPLIER})?"
+    rf"|{_CHINESE_START}(?P<chinese>{_CHINESE}){_CHINESE_DECIMALS}){_SPACE}{_YUAN}")
+# 50%, 0.15％, 百分之六十, 百分之十五点五, 百分之百; per mille (千分之五, 5‰) as the percent it is (0.5).
 PERCENT_RE = re.compile(
-    rf"{_START}(?P<arabic>{_ARABIC}){_SPACE}[%％]"
-    r"|百分之(?P<chinese>[零〇○一二两三四五六七八九十百]{1,6})(?:点(?P<decimals>[零〇○一二三四五六七八九]{1,6}))?")
+    rf"{_START}(?P<arabic>{_ARABIC}){_SPACE}(?P<sign>[%％‰])"
+    r"|(?P<base>[百千])分之(?P<chinese>[零〇○一二两三四五六七八九十百]{1,6})(?:点(?P<decimals>[零〇○一二三四五六七八九]{1,6}))?")
 # Anything that looks like a sum or a rate, read or not (上万元, 数十万元, 零点五万元, 千分之五, 5‰):
 # a clause holding one that find_amounts could not read says so instead of hiding it.
 _LIKE_CHARS = r"[0-9０-９.．,零〇○一二两三四五六七八九十百千万亿数几余多点]"
 AMOUNT_LIKE_RE = re.compile(
     rf"{_LIKE_CHARS}{{0,20}}[0-9０-９零〇○一二两三四五六七八九十百千万亿]{_LIKE_CHARS}{{0,20}}{_SPACE}{_YUAN}"
-    r"|[百千]分之[零〇○一二两三四五六七八九十百点]{0,12}|[0-9０-９.．]{1,20}\s{0,3}[%％‰]")
+    r"|[百千]分之[零〇○一二两三四五六七八九十百点]{0,12}|[0-9０-９.．lO]{1,20}\s{0,3}[%％‰]")
 
 # Bounds written next to an amount, or earlier in its phrase (最高资助50万元, 奖金最低不少于二千元).
-CAP_BEFORE_RE = re.compile(r"最高|不超过|不高于|不多于|至多|最多|上限|封顶")
-FLOOR_BEFORE_RE = re.compile(r"最低|不少于|不低于|至少")
+CAP_BEFORE_RE = re.compile(r"最高|不超过|不得超过|不高于|不多于|不满|至多|最多|上限|封顶")
+FLOOR_BEFORE_RE = re.compile(r"最低|不少于|不低于|不得少于|不得低于|至少")
 BOUND_PREFIX_RE = re.compile(r"(?:最高不超过|最高不高于|最低不少于|最低不低于|最高|最低|不超过|不高于|不多于|"
                              r"不少于|不低于|至多|最多|至少|上限为?)\s{0,3}$")
 CAP_AFTER_RE = re.compile(r"\s{0,3}(?:以内|以下|为限|封顶)")
@@ -76,9 +80,27 @@ class Amount:
     floor: bool = False  # 最低, 不少于, 不低于, 以上: at least this much
     span: tuple[int, int] = (0, 0)  # where ``text`` stands in the text read
 
+    def describe(self) -> str:
+        """Say what it comes to as a number: 每件 10,000 元, 最高 500,000 元, 至少 60%."""
+        return describe(self.value, self.unit, self.per, self.cap, self.floor)
+
     def to_dict(self) -> dict:
         return {"text": self.text, "value": self.value, "unit": self.unit, "per": self.per, "cap": self.cap,
                 "floor": self.floor, "span": list(self.span)}
+
+
+def describe(value: float, unit: str, per: str = "", cap: bool = False, floor: bool = False) -> str:
+    """Say what an amount comes to as a number, per what and bounded how: 每项至少 4,000 元.
+
+    >>> describe(5000.0, "元", per="项")
+    '每项 5,000 元'
+    """
+    words = (f"每{per}" if per else "") + ("最高" if cap else "至少" if floor else "")
+    if unit == "%":
+        number = f"{value:g}%"
+    else:
+        number = f"{value:,.0f} 元" if value == int(value) else f"{value:,.2f} 元"
+    return f"{words} {number}" if words else number
 
 
 @dataclass(frozen=True)
@@ -121,17 +143,17 @@ def find_amounts(text: str) -> tuple[Amount, ...]:
     return tuple(amounts)
 
 
-def unread_amounts(text: str, amounts: tuple[Amount, ...] | None = None) -> tuple[str, ...]:
-    """Return what looks like a sum or a rate in ``text`` but is none of ``amounts`` (上万元, 数十万元, 千分之五)."""
+def unread_spans(text: str, amounts: tuple[Amount, ...] | None = None) -> tuple[tuple[int, int], ...]:
+    """Return where ``text`` holds what looks like a sum or a rate but is none of ``amounts`` (上万元, 千分之五)."""
     amounts = find_amounts(text) if amounts is None else amounts
     spans = [a.span for a in amounts]
-    out = []
-    for m in AMOUNT_LIKE_RE.finditer(text):
-        if not m.group(0).strip(" .．,"):
-            continue
-        if not any(start < m.end() and m.start() < end for start, end in spans):
-            out.append(m.group(0).strip())
-    return tuple(out)
+    return tuple(m.span() for m in AMOUNT_LIKE_RE.finditer(text)
+                 if not any(start < m.end() and m.start() < end for start, end in spans))
+
+
+def unread_amounts(text: str, amounts: tuple[Amount, ...] | None = None) -> tuple[str, ...]:
+    """Return, as written, what looks like a sum or a rate in ``text`` but could not be read (数十万元, 零点五万元)."""
+    return tuple(text[start:end].strip() for start, end in unread_spans(text, amounts))
 
 
 def _numbers(text: str) -> list[_Number]:
@@ -152,15 +174,18 @@ def _numbers(text: str) -> list[_Number]:
             value = _chinese(m.group("chinese"))
             if value is None:
                 continue
+            if m.group("cdecimals"):
+                value = (value + _chinese_decimals(m.group("cdecimals"))) * _multiplier(m.group("cmult"))
         found.append(_Number(m.start(), m.end(), value, "元"))
     for m in PERCENT_RE.finditer(text):
         if m.group("arabic"):
-            value = _arabic(m.group("arabic"))
+            value = _arabic(m.group("arabic")) / (10 if m.group("sign") == "‰" else 1)
         else:
-            whole = _chinese(m.group("chinese"))
+            written = m.group("chinese")
+            whole = 100.0 if written == "百" else _chinese(written)  # 百分之百
             if whole is None:
                 continue
-            value = whole + _chinese_decimals(m.group("decimals") or "")
+            value = (whole + _chinese_decimals(m.group("decimals") or "")) / (10 if m.group("base") == "千" else 1)
         found.append(_Number(m.start(), m.end(), value, "%"))
     return sorted(found, key=lambda n: n.start)
 
