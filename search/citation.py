@@ -26,12 +26,36 @@ Rules, in order:
 
 ``cite_all(document)`` cites every clause, ``cite_paragraphs(document)`` every 款 of an article
 of several; both read the whole document, which rule 4 and a 项's article need.
+
+``cite_gbt7714(meta, clause_label)`` writes the same document (and clause) as a reference-list entry
+of GB/T 7714-2015 (信息与文献 参考文献著录规则), for a paper's bibliography:
+
+    国务院. 专利代理条例: 国务院令第706号[A/OL]. (2018-11-06)[2026-12-02]. https://…/doc/ebbff7c41f.
+    国务院. 专利代理条例: 国务院令第706号[A/OL]. 2018: 第一条(2018-11-06)[2026-12-02]. https://…/clause/….
+
+* the standard's order of the elements of an electronic resource: 主要责任者. 题名: 其他题名信息[文献类型标识/
+  载体标识]. 出版年: 引文页码(更新或修改日期)[引用日期]. 获取和访问路径. — 出版地 and 出版者 left
+  out, as the standard's own entries of online official reports leave them (the issuer is both);
+* 主要责任者: the issuing organs, ", " between them, the first three and ", 等" when there are more;
+* 题名 as written, without 《》; the 文号 as 其他题名信息 after ": ", in its canonical form (〔〕 brackets,
+  国令 → 国务院令 as the order itself reads), so two copies of one document give one entry;
+* [A/OL]: the standard has no type of its own for laws and official documents (公文); A (档案) is the
+  type of the record an organ issues and the one legal writing uses for them; /OL since what is
+  cited is our online copy, whose permalink is the 获取和访问路径. Without a URL: [A], and no
+  引用日期 (which the standard asks of electronic resources only);
+* (更新或修改日期): the day the text was written or adopted (成文日期, 通过日期; a revision's own day),
+  which names the version cited; a hit carries it as a document does, so a clause's entry and its
+  document's agree;
+* a clause's position (第二十条第一款, 第（四）项) is the 引文页码, after the 出版年: the locator the
+  standard gives a part of a resource;
+* punctuation as the standard prints it: half-width ". ", ": ", ", ".
 """
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 import cn2an
 
@@ -42,7 +66,7 @@ from search.text.normalize import normalize
 from search.text.numerals import FULLWIDTH_DIGITS
 from search.models import Clause, Document, Metadata
 
-__all__ = ["citation_key", "cite_all", "cite_document", "cite_paragraphs"]
+__all__ = ["citation_key", "cite_all", "cite_document", "cite_gbt7714", "cite_paragraphs"]
 
 # Authorities whose documents are cited with their 文号 ("" when ingest could not tell).
 CITED_WITH_DOC_NUMBER = ("规范性文件", "")
@@ -51,6 +75,10 @@ LAW_STRUCTURE_STYLES = ("part", "subpart", "chapter", "section", "article")
 UNCITED_KINDS = ("bullet", "point", "heading")
 INSIDE_ARTICLE = ("item", "subitem", "point")
 TITLE_MARKS = str.maketrans("《》", "〈〉")
+# GB/T 7714-2015 names up to three responsible bodies; past that the first three and 等.
+GBT_MAX_RESPONSIBLE = 3
+GBT_TYPE = "A"  # 档案: the record an organ issues (see the module docstring)
+GBT_ONLINE = "OL"
 
 
 @dataclass(frozen=True)
@@ -104,6 +132,37 @@ def cite_document(title: str, doc_number: str = "", authority: str = "") -> str:
     if authority in CITED_WITH_DOC_NUMBER and doc_number.strip():
         head += f"（{_doc_number(doc_number)}）"
     return head
+
+
+def cite_gbt7714(meta: Mapping, clause_label: str = "", url: str = "", cited: str = "") -> str:
+    """Cite a document, or a clause of it, as a GB/T 7714-2015 reference entry (see the module docstring).
+
+    ``meta`` holds the document's ``title``, ``issuer`` (a list), ``doc_number``, ``date`` and
+    ``year`` (``document_metadata``'s dict, a hit's dict); ``clause_label`` is
+    the clause's position as cited (第二十条第一款), "" for the whole document; ``url`` its
+    permalink; ``cited`` the 引用日期 (ISO), today when "". Returns "" when there is no title.
+
+    >>> cite_gbt7714({"title": "三门峡市人民政府关于加快实施知识产权战略的意见", "issuer": ["三门峡市人民政府"],
+    ...               "doc_number": "三政[2014]61号", "date": "2014-11-30", "year": 2014}, "第（四）项",
+    ...              "https://example.org/clause/f65f7c8919-p3.s4", "2026-12-02")
+    '三门峡市人民政府. 三门峡市人民政府关于加快实施知识产权战略的意见: 三政〔2014〕61号[A/OL]. 2014: 第（四）项(2014-11-30)[2026-12-02]. https://example.org/clause/f65f7c8919-p3.s4.'
+    """
+    title = str(meta.get("title") or "").strip()
+    if not title:
+        return ""
+    issuers = [i.strip() for i in meta.get("issuer") or () if i and i.strip()]
+    head = ", ".join(issuers[:GBT_MAX_RESPONSIBLE]) + (", 等" if len(issuers) > GBT_MAX_RESPONSIBLE else "")
+    doc_number = str(meta.get("doc_number") or "").strip()
+    entry = (f"{head}. " if head else "") + title + (f": {_doc_number(doc_number)}" if doc_number else "")
+    entry += f"[{GBT_TYPE}/{GBT_ONLINE}]" if url else f"[{GBT_TYPE}]"
+    day = str(meta.get("date") or "").strip()
+    year = day[:4] or str(meta.get("year") or "")
+    position = "".join(clause_label.split())
+    where = f"{year}: {position}" if year and position else position or ("" if url and day else year)
+    if not url:  # print form: 出版年: 引文页码
+        return entry + (f". {where}." if where else ".")
+    when = f"({day})" if day else ""
+    return entry + f". {where}{when}[{cited or date.today().isoformat()}]. {url}."
 
 
 def _cite(meta: Metadata, clause: Clause, paragraph: int | None, ctx: _Context) -> str:

@@ -332,6 +332,44 @@ def similar(clause_id: str, limit: int, index_dir: Path, as_json: bool) -> None:
 
 
 @cli.command()
+@click.argument("clause_id")
+@click.option("--limit", type=int, default=settings.SIMILAR_DEFAULT, show_default=True,
+              help=f"How many matches, at most {settings.SIMILAR_MAX}.")
+@click.option("--tasks-only", is_flag=True, help="Only tasks that name who does them (not every policy measure).")
+@_index_option
+@click.option("--json", "as_json", is_flag=True, help="Print the JSON /api/clause/CLAUSE_ID/compare serves.")
+def compare(clause_id: str, limit: int, tasks_only: bool, index_dir: Path, as_json: bool) -> None:
+    """Show how other places' documents word the task of CLAUSE_ID, by place, with who leads each."""
+    from .comparing import compare_tasks
+
+    index = _open(index_dir)
+    try:
+        comparison = compare_tasks(index, clause_id, limit=limit, tasks_only=tasks_only)
+    except (ClauseNotFound, FilterError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        index.close()
+    if as_json:
+        click.echo(json.dumps(comparison.to_dict(), ensure_ascii=False, indent=2))
+        return
+    origin = comparison.clause
+    click.secho(origin.citation or origin.title, bold=True)
+    click.echo("   " + origin.text.replace("\n", " ")[:200])
+    click.secho(f"{comparison.total} 条表述相近的任务（比较了 {comparison.weighed} 条）", dim=True)
+    roles = {"lead": "牵头", "responsible": "负责"}
+    for place in comparison.places:
+        click.secho(f"\n{place.name}：", fg="cyan")
+        for m in place.matches:
+            hit = m.hit
+            click.echo(f"  {m.shared.similarity:.0%}  " + click.style(hit.citation or hit.title, bold=True))
+            who = "、".join(a.name for a in m.leads)
+            click.secho(f"     {roles[m.lead_role]}：{who}" if who else "     未写明牵头或负责单位", fg="green")
+            if m.key_phrases:
+                click.echo("     共有表述：" + "、".join(m.key_phrases))
+            click.secho(f"     {hit.clause_id}", dim=True)
+
+
+@cli.command()
 @click.argument("item_id")
 @_index_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")

@@ -5,7 +5,7 @@ from dataclasses import replace
 
 import pytest
 
-from search.citation import cite_all, cite_paragraphs
+from search.citation import cite_all, cite_gbt7714, cite_paragraphs
 from search.errors import CitationError
 from search.ingest import ingest
 
@@ -175,3 +175,100 @@ def test_an_article_of_a_hundred_paragraphs_cites_each_one(tmp_path):
     citations = cite_paragraphs(doc)[first.id]
     assert len(citations) == len(first.paragraphs) >= 100
     assert citations[99] == "《罗山县专利资助办法》第一条第一百款"
+
+
+# -- GB/T 7714-2015 reference entries --------------------------------------------------------
+
+PATENT_AGENCY_PAGE = "gov.cn_content_5341736_专利代理条例.fragment.html"
+CITED = "2026-12-02"  # the 引用日期 these entries are written on
+
+
+@pytest.fixture(scope="module")
+def patent_agency():
+    return ingest(RAW_DOCS / PATENT_AGENCY_PAGE, root=RAW_DOCS)
+
+
+def test_gbt7714_of_a_regulation(patent_agency):
+    meta = patent_agency.metadata
+    assert (meta.issuer, meta.doc_number, meta.date) == (("国务院",), "国令第706号", "2018-11-06")
+    url = f"https://example.org/doc/{patent_agency.id}"
+    # the 文号 canonical, as the order itself reads (中华人民共和国国务院令第706号): gov.cn's 国令 and the
+    # national database's 国务院令 copies of the regulation give one entry
+    assert cite_gbt7714(meta.to_dict(), url=url, cited=CITED) == \
+        f"国务院. 专利代理条例: 国务院令第706号[A/OL]. (2018-11-06)[{CITED}]. {url}."
+
+
+def test_gbt7714_of_a_clause_puts_its_position_after_the_year(seed):
+    doc = seed("sanmenxia")
+    section = clause(doc, "p3.s4")
+    position = cite_all(doc)[section.id].removeprefix(SANMENXIA_TITLE)
+    assert position == "第（四）项"
+    url = f"https://example.org/clause/{section.id}"
+    assert cite_gbt7714(doc.metadata.to_dict(), position, url, CITED) == (
+        "三门峡市人民政府. 三门峡市人民政府关于加快实施知识产权战略的意见: 三政〔2014〕61号[A/OL]. "
+        f"2014: 第（四）项(2014-11-30)[{CITED}]. {url}.")
+
+
+def test_gbt7714_without_a_url_is_the_print_form(seed):
+    meta = seed("heilongjiang").metadata
+    entry = cite_gbt7714(meta.to_dict())
+    assert entry == f"黑龙江省人民政府办公厅. {meta.title}[A]. 2016."
+    assert "《黑龙江省人民政府关于新形势下加快知识产权强省建设的实施意见》" in entry  # a title's own 《》 stay
+
+
+def test_gbt7714_names_joint_issuers_and_today_by_default():
+    from datetime import date
+
+    doc = ingest(RAW_DOCS / "最高人民法院、最高人民检察院关于办理侵犯知识产权刑事案件具体应用法律若干问题的解释(2004-12-08).md",
+                 root=RAW_DOCS)
+    entry = cite_gbt7714(doc.metadata.to_dict(), url="https://example.org/doc/x")
+    assert entry.startswith("最高人民法院, 最高人民检察院. ")
+    assert f"[{date.today().isoformat()}]" in entry
+
+
+def test_gbt7714_of_no_title_is_empty(patent_agency):
+    assert cite_gbt7714({**patent_agency.metadata.to_dict(), "title": " "}) == ""
+
+
+def test_the_web_entry_of_a_hit_links_its_permalink(app, searchable, seed):
+    from search.searching import get_clause, document_metadata
+    from web.citations import gbt7714
+
+    section = clause(seed("sanmenxia"), "p3.s4")
+    hit = get_clause(searchable, section.id).to_dict()
+    with app.test_request_context():
+        entry = gbt7714(hit, section.id, cited=CITED)
+        assert entry.endswith(f"2014: 第（四）项(2014-11-30)[{CITED}]. http://localhost/clause/{section.id}.")
+        meta = document_metadata(searchable, section.doc_id)
+        assert gbt7714(meta, section.doc_id, cited=CITED).endswith(
+            f"[A/OL]. (2014-11-30)[{CITED}]. http://localhost/doc/{section.doc_id}.")
+        assert gbt7714(hit, "f65f7c8919-p3.s5", cited=CITED) == ""  # not what the page cites
+
+
+def test_the_web_entry_of_a_law_article_has_no_doc_number_in_its_position(app, searchable, patent_agency):
+    from search.searching import get_clause
+    from web.citations import gbt7714
+
+    article = clause(patent_agency, "c1.a1")
+    hit = get_clause(searchable, article.id).to_dict()
+    assert hit["citation"] == "《专利代理条例》第一条"
+    with app.test_request_context():
+        assert f"[A/OL]. 2018: 第一条(2018-11-06)[{CITED}]. " in gbt7714(hit, article.id, cited=CITED)
+
+
+def test_the_cite_box_offers_both_styles_to_copy(app, searchable, seed):
+    from search.searching import get_clause
+    from web.citations import gbt7714
+
+    section = clause(seed("sanmenxia"), "p3.s4")
+    hit = get_clause(searchable, section.id).to_dict()
+    with app.test_request_context():
+        template = app.jinja_env.get_template("_cite.html")
+        both = template.render(citation=hit["citation"], cite_id=section.id, hit=hit, gbt7714=gbt7714)
+        plain = template.render(citation=hit["citation"], cite_id=section.id, hit=hit)
+    # the citation keeps its own input and button; the entry has its own, which app.js wires the same way
+    assert both.count('class="copy-button"') == plain.count('class="copy-button"') == 1
+    assert both.count('class="cite-text"') == plain.count('class="cite-text"') == 1
+    assert f'<button type="button" class="copy-gbt" data-copy-target="gbt-{section.id}" hidden>' in both
+    assert f'id="gbt-{section.id}"' in both  # the app registers gbt7714 for every page
+    assert "三门峡市人民政府. 三门峡市人民政府关于加快实施知识产权战略的意见: 三政〔2014〕61号[A/OL]" in both

@@ -18,7 +18,7 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 OPERATIONS = {("GET", "/api/search"), ("POST", "/api/search"), ("GET", "/api/doc/{doc_id}"), ("GET", "/api/clause/{clause_id}"),
               ("GET", "/api/clause/{clause_id}/similar"), ("GET", "/api/agency/{name}"), ("GET", "/api/agencies"), ("GET", "/healthz"),
               ("GET", "/api/doc/{doc_id}/relations"), ("GET", "/api/doc/{old_id}/diff/{new_id}"), ("GET", "/api/ledger"),
-              ("GET", "/api/support")}
+              ("GET", "/api/support"), ("GET", "/api/clause/{clause_id}/compare"), ("POST", "/api/compare")}
 
 
 @pytest.fixture(scope="module")
@@ -73,6 +73,7 @@ KNOWN = [
     ("/api/search", {}, {"q": "专利法实施细则", "status": ["已被修订"], "as_of": "2020-01-01"}),
     ("/api/ledger", {}, {"region": ["黑龙江省"]}),
     ("/api/support", {}, {"place": "三门峡", "sort": "amount"}),
+    ("/api/clause/{clause_id}/compare", {"clause_id": "759e9eb900-p3.s2.i30"}, {}),
     ("/api/support", {}, {"place": "罗山县", "ip_type": ["专利"], "ip_general": "1", "limit": "3"}),
     ("/api/clause/{clause_id}/similar", {"clause_id": f"{document_id('专利法实施细则(2010-01-09).md')}-c1.a12"}, {}),
     ("/api/clause/{clause_id}", {"clause_id": f"{document_id('专利法(2020-10-17).md')}-c1.a6"}, {}),

@@ -23,12 +23,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.json.ensure_ascii = False  # Chinese stays readable in the JSON
     app.json.sort_keys = False
 
-    from . import agencies, api, errors, index, ledger, pages, security, support, views
+    from . import agencies, api, citations, comparing, errors, index, ledger, pages, security, support, views
     from .compare import compare
 
     app.jinja_env.globals.update(MAX_QUERY_CHARS=settings.MAX_QUERY_CHARS, MAX_PASSAGE_CHARS=settings.MAX_PASSAGE_CHARS,
                                  URL_QUERY_BUDGET=security.URL_QUERY_BUDGET, ROLE_LABELS=views.ROLE_LABELS,
-                                 FACET_LABELS=views.FACET_LABELS, compare=compare)
+                                 FACET_LABELS=views.FACET_LABELS, compare=compare, gbt7714=citations.gbt7714)
     index.init_app(app)
     errors.init_app(app)
     security.init_app(app)
@@ -37,4 +37,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(agencies.bp)
     app.register_blueprint(ledger.bp)
     app.register_blueprint(support.bp)
+    app.register_blueprint(comparing.bp)
     return app

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from search import settings
 from search.agencydir import directory
+from search.comparing import LEAD_ROLES
 from search.diff import CHANGES
 from search.ledger import LEDGER_FIELDS, ROLE_LABELS as LEDGER_ROLE_LABELS
 from search.support import SORTS as SUPPORT_SORTS
@@ -54,7 +55,7 @@ YEAR = {"type": "integer", "nullable": True}
 # The codes of the library's QuerySyntaxError and FilterError, then the web layer's own (web/errors.py).
 ERROR_CODES = ("bad_query", "query_too_long", "unbalanced_quote", "empty_phrase", "bad_exclusion", "bad_doc_number",
                "bad_article", "bad_or", "bad_filter", "bad_sort", "bad_number", "bad_year", "bad_flag",
-               "bad_status", "bad_as_of", "not_versions", "bad_place",
+               "bad_status", "bad_as_of", "not_versions", "bad_place", "empty_text", "text_too_long",
                "clause_not_found", "document_not_found", "agency_not_found", "index_unavailable",
                *(code for code, _message in HTTP_ERRORS.values()))
 
@@ -182,8 +183,12 @@ SCHEMAS = {
             "similarity": {"type": "number", "minimum": 0, "maximum": 1},
         })),
     }, "Two versions of an act, article by article: the wording changed marked, same + removed rebuilding the old."),
-    "SimilarPage": _object({"clause": _ref("Hit"), "similar": _array(_ref("Hit")),
-                            "other_versions": _array(_ref("Hit"))}),
+    "SimilarPage": _object({"clause": _ref("Hit"), "similar": _array(_ref("SimilarHit")),
+                            "other_versions": _array(_ref("SimilarHit"))}),
+    "SimilarHit": _object({**HIT_PROPERTIES, "wording": {
+        "type": "number", "minimum": 0, "maximum": 1,
+        "description": "the share of wording the two clauses hold in common, the same from either side "
+                       "(score is BM25's, relative to the clause's own)"}}),
     "AgencyDirectory": _object({
         "entries": COUNT, "in_index": {**COUNT, "description": "entries with clauses in the index"},
         "families": _array(_object({
@@ -406,6 +411,37 @@ SEARCH_RESPONSES = {
 }
 
 
+SPAN = {"type": "array", "items": {"type": "integer", "minimum": 0}, "minItems": 2, "maxItems": 2,
+        "description": "[start, end) offsets into the text, as written"}
+SCHEMAS.update({
+    "CompareMatch": _object({
+        **HIT_PROPERTIES,
+        "similarity": {"type": "number", "minimum": 0, "maximum": 1,
+                       "description": "the share of both texts standing in wording both hold, rarer wording weighing "
+                                      "more, who does the task left out; the same either way round (score says it too)"},
+        "phrases": {**STRINGS, "description": "the phrases both texts hold, normalized, in the compared text's order"},
+        "key_phrases": {**STRINGS, "description": "the rarest of them, heaviest first (at most 8)"},
+        "marks": {**_array(SPAN), "description": "where the shared wording stands in this clause's text"},
+        "origin_marks": {**_array(SPAN), "description": "… and in the text compared"},
+        "leads": {**_array(_ref("Agency")), "description": "who leads the task, else who is responsible"},
+        "lead_role": {"type": "string", "enum": ["", *LEAD_ROLES], "description": "empty when it names no one"},
+    }, "A task of another document, the wording it shares with the text compared, and who leads it."),
+    "ComparePage": _object({
+        "clause": {**_nullable(_object(HIT_PROPERTIES)), "description": "the clause compared; null for a pasted text"},
+        "text": STRING, "words": {**STRINGS, "description": "the key words that found the candidates"},
+        "total": COUNT, "weighed": {**COUNT, "description": "candidate clauses whose wording was compared"},
+        "tasks_only": BOOLEAN,
+        "places": _array(_object({"name": {"type": "string", "description": "河南省三门峡市; 全国 for national documents"},
+                                  "region": STRINGS, "matches": _array(_ref("CompareMatch"))})),
+    }, "How the tasks of other documents word what a clause (or a pasted paragraph) says, by place."),
+})
+COMPARE_LIMIT = _query("limit", {"type": "integer"},
+                       f"default {settings.SIMILAR_DEFAULT}; clamped to 1–{settings.SIMILAR_MAX}")
+TASKS_ONLY = _query("tasks_only", BOOLEAN, "only tasks that name who does them; default false: policy measures too")
+PASTED = [_query("text", {"type": "string", "minLength": 1, "maxLength": settings.MAX_PASSAGE_CHARS},
+                 "the paragraph to compare"), COMPARE_LIMIT, TASKS_ONLY]
+
+
 def _search() -> dict:
     """Return /api/search: a GET of the search page's parameters, or a POST of them as a form."""
     out = _get("Search clauses (the parameters of the search page /)", SEARCH_PARAMETERS, SEARCH_RESPONSES)
@@ -452,6 +488,19 @@ def document() -> dict:
                 "200": _ok("ClausePage", "the clause"),
                 "404": _error("no such clause"),
             }),
+            "/api/clause/{clause_id}/compare": _get(
+                "How other places' documents word a clause's task, by place, with who leads each",
+                [_path("clause_id", CLAUSE_ID, "e.g. 759e9eb900-p3.s2.i30"), COMPARE_LIMIT, TASKS_ONLY], {
+                    "200": _ok("ComparePage", "the clause and the tasks worded like it"),
+                    "400": _error("a limit that is no whole number, a tasks_only that is not 1 or 0"),
+                    "404": _error("no such clause")}),
+            "/api/compare": {"post": {
+                "summary": "How the collection's tasks word a pasted paragraph (a form)",
+                "requestBody": {**_form(PASTED), "required": True},
+                "responses": {"200": _ok("ComparePage", "the tasks worded like the paragraph"),
+                              "400": _error(f"an empty text (empty_text), one over {settings.MAX_PASSAGE_CHARS} "
+                                            f"characters (text_too_long), a bad limit or tasks_only"),
+                              "413": BODY_TOO_LARGE, "415": NOT_A_FORM, "503": UNAVAILABLE}}},
             "/api/clause/{clause_id}/similar": _get(
                 "A clause and the most similar clauses of other documents",
                 [_path("clause_id", CLAUSE_ID, "e.g. 2797ba83d9-p2.s8"),

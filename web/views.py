@@ -19,6 +19,7 @@ from search.analysis import segment
 from search.highlight import highlight
 from search.models import Hit, SearchPage
 from search.query import parse_query
+from search.comparing import wording_similarity
 from search.diff import diff_versions
 from search.facetspec import SEARCH_FACETS, value_label
 from search.searching import (clause_citers, document_metadata, get_clause, get_document, page_numbers, relations,
@@ -243,8 +244,11 @@ def similar_page(clause_id: str, limit: str | None = None) -> dict:
     check_clause_id(clause_id)
     with open_index() as index:
         origin, hits, versions = similar(index, clause_id, limit=limit or "")
-    return {"clause": origin.to_dict(), "similar": [h.to_dict() for h in hits],
-            "other_versions": [h.to_dict() for h in versions]}
+        # the share of wording both hold, the same whichever clause one starts from (score is BM25's view)
+        wording = {h.clause_id: round(wording_similarity(index, origin.text, h.text), 4) for h in (*hits, *versions)}
+    return {"clause": origin.to_dict(),
+            "similar": [{**h.to_dict(), "wording": wording[h.clause_id]} for h in hits],
+            "other_versions": [{**h.to_dict(), "wording": wording[h.clause_id]} for h in versions]}
 
 
 # -- whole result sets --------------------------------------------------------------------

@@ -19,7 +19,7 @@
   /* Copy-citation buttons: the clipboard API where allowed (https or localhost),
      otherwise select the readonly citation so Ctrl+C / long-press copies it. */
   function setUpCopyButtons() {
-    var buttons = document.querySelectorAll("button.copy-button[data-copy-target]");
+    var buttons = document.querySelectorAll("button.copy-button[data-copy-target], button.copy-gbt[data-copy-target]");
     Array.prototype.forEach.call(buttons, function (button) {
       var input = document.getElementById(button.getAttribute("data-copy-target"));
       if (!input) { return; }
@@ -43,7 +43,7 @@
 
   /* A readonly citation is selected whole on focus, so one keystroke copies it. */
   function setUpCitationInputs() {
-    var inputs = document.querySelectorAll("input.cite-text");
+    var inputs = document.querySelectorAll("input.cite-text, input.gbt-text");
     Array.prototype.forEach.call(inputs, function (input) {
       input.addEventListener("focus", function () { input.select(); });
     });
