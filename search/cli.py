@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -137,6 +139,27 @@ def _open(index_dir: Path):
         raise click.ClickException(str(exc)) from exc
 
 
+@contextmanager
+def _answering(index_dir: Path, *refused: type[Exception]) -> Iterator:
+    """Open the index for one command; a library error of the kinds ``refused`` becomes its message, never a traceback."""
+    index = _open(index_dir)
+    try:
+        yield index
+    except refused as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        index.close()
+
+
+def _place_options(fn):
+    """Add --place and --ip-general, which the search, the ledger and the support finder read alike."""
+    fn = click.option("--ip-general", is_flag=True,
+                      help="Let --ip-type take the clauses on IP as a whole (综合) too.")(fn)
+    return click.option("--place", default=None, metavar="PLACE",
+                        help="What applies in PLACE (三门峡, 罗山县): its documents, its province's and "
+                             "the national ones.")(fn)
+
+
 def _as_of_option(fn):
     return click.option("--as-of", "as_of", metavar="DAY", default=None,
                         help="Give every status as on DAY (2018-06-01) [default: today].")(fn)
@@ -164,9 +187,7 @@ def _filter_options(fn):
 @click.option("--one-per-doc", is_flag=True, help="Show each document's best clause once.")
 @click.option("--no-legal-terms", is_flag=True,
               help="Don't also search the legal terms for everyday words (盗版 → 侵犯著作权).")
-@click.option("--place", default=None, metavar="PLACE",
-              help="What applies in PLACE (三门峡, 罗山县): its documents, its province's and the national ones.")
-@click.option("--ip-general", is_flag=True, help="Let --ip-type take the clauses on IP as a whole (综合) too.")
+@_place_options
 @_as_of_option
 @_index_option
 @click.option("--json", "as_json", is_flag=True, help="Print the JSON the web API serves.")
@@ -176,15 +197,10 @@ def query(q: str, sort: str, page: int, per_page: int, one_per_doc: bool, no_leg
     专利法第二十条, a pasted citation, or a passage (up to 2,000 characters) to find clauses like it."""
     from .searching import search
 
-    index = _open(index_dir)
-    try:
+    with _answering(index_dir, QuerySyntaxError, FilterError) as index:
         result = search(index, q, filters={k: v for k, v in filters.items() if v}, sort=sort, page=page,
                         per_page=per_page, one_per_doc=one_per_doc, legal_terms=not no_legal_terms, as_of=as_of,
                         place=place, ip_general=ip_general)
-    except (QuerySyntaxError, FilterError) as exc:
-        raise click.ClickException(str(exc)) from exc
-    finally:
-        index.close()
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         return
@@ -208,9 +224,7 @@ def query(q: str, sort: str, page: int, per_page: int, one_per_doc: bool, no_leg
 @cli.command()
 @click.argument("q", required=False, default="")
 @_filter_options
-@click.option("--place", default=None, metavar="PLACE",
-              help="What applies in PLACE (三门峡, 罗山县): its documents, its province's and the national ones.")
-@click.option("--ip-general", is_flag=True, help="Let --ip-type take the clauses on IP as a whole (综合) too.")
+@_place_options
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="List at most this many tasks [default: all].")
 @_as_of_option
 @_index_option
@@ -224,14 +238,9 @@ def ledger(q: str, place: str | None, ip_general: bool, limit: int | None, as_of
 
     if as_csv and as_json:
         raise click.UsageError("--csv and --json: choose one")
-    index = _open(index_dir)
-    try:
+    with _answering(index_dir, QuerySyntaxError, FilterError) as index:
         result = task_ledger(index, q, filters={k: v for k, v in filters.items() if v}, as_of=as_of, limit=limit,
                              place=place, ip_general=ip_general)
-    except (QuerySyntaxError, FilterError) as exc:
-        raise click.ClickException(str(exc)) from exc
-    finally:
-        index.close()
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         return
@@ -309,13 +318,8 @@ def similar(clause_id: str, limit: int, index_dir: Path, as_json: bool) -> None:
     """List clauses of other documents that say what CLAUSE_ID says."""
     from .searching import similar as find_similar
 
-    index = _open(index_dir)
-    try:
+    with _answering(index_dir, ClauseNotFound) as index:
         origin, hits, versions = find_similar(index, clause_id, limit=limit)
-    except ClauseNotFound as exc:
-        raise click.ClickException(str(exc)) from exc
-    finally:
-        index.close()
     if as_json:
         click.echo(json.dumps({"clause": origin.to_dict(), "similar": [h.to_dict() for h in hits],
                                "other_versions": [h.to_dict() for h in versions]}, ensure_ascii=False, indent=2))
@@ -342,13 +346,8 @@ def compare(clause_id: str, limit: int, tasks_only: bool, index_dir: Path, as_js
     """Show how other places' documents word the task of CLAUSE_ID, by place, with who leads each."""
     from .comparing import compare_tasks
 
-    index = _open(index_dir)
-    try:
+    with _answering(index_dir, ClauseNotFound, FilterError) as index:
         comparison = compare_tasks(index, clause_id, limit=limit, tasks_only=tasks_only)
-    except (ClauseNotFound, FilterError) as exc:
-        raise click.ClickException(str(exc)) from exc
-    finally:
-        index.close()
     if as_json:
         click.echo(json.dumps(comparison.to_dict(), ensure_ascii=False, indent=2))
         return
@@ -409,13 +408,8 @@ def relations(doc_id: str, as_of: str | None, index_dir: Path, as_json: bool) ->
     """Show DOC_ID's status, versions and history, what it rests on (依据) and what cites it (被引用)."""
     from .searching import relations as find_relations
 
-    index = _open(index_dir)
-    try:
+    with _answering(index_dir, DocumentNotFound, FilterError) as index:
         data = find_relations(index, doc_id, as_of=as_of)
-    except (DocumentNotFound, FilterError) as exc:
-        raise click.ClickException(str(exc)) from exc
-    finally:
-        index.close()
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
@@ -456,23 +450,16 @@ def diff(old_id: str, new_id: str, index_dir: Path, as_json: bool) -> None:
     """Compare two versions of an act article by article (新旧对照): added, removed, renumbered, changed."""
     from .diff import diff_versions, format_diff
 
-    index = _open(index_dir)
-    try:
+    with _answering(index_dir, DocumentNotFound, NotVersions) as index:
         result = diff_versions(index, old_id, new_id)
-    except (DocumentNotFound, NotVersions) as exc:
-        raise click.ClickException(str(exc)) from exc
-    finally:
-        index.close()
     click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) if as_json else format_diff(result))
 
 
 @cli.command()
 @click.argument("q", required=False, default="")
-@click.option("--place", default=None, metavar="PLACE",
-              help="What applies in PLACE (三门峡市, 罗山县): its own, its province's and the national measures.")
 @click.option("--ip-type", "ip_type", multiple=True, metavar="VALUE",
               help="Only clauses of this IP type (专利, 商标 …; repeat for OR).")
-@click.option("--ip-general", is_flag=True, help="Let --ip-type take the clauses on IP as a whole (综合) too.")
+@_place_options
 @click.option("--sort", type=click.Choice(["relevance", "amount", "date"]), default="relevance", show_default=True,
               help="Best match first, the largest sum first, or the newest document first.")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="List at most this many measures.")
@@ -488,14 +475,9 @@ def support(q: str, place: str | None, ip_type: tuple[str, ...], ip_general: boo
 
     if as_csv and as_json:
         raise click.UsageError("--csv and --json: choose one")
-    index = _open(index_dir)
-    try:
+    with _answering(index_dir, QuerySyntaxError, FilterError) as index:
         page = support_measures(index, place=place, ip_type=ip_type, q=q, sort=sort, as_of=as_of,
                                 ip_general=ip_general, limit=limit)
-    except (QuerySyntaxError, FilterError) as exc:
-        raise click.ClickException(str(exc)) from exc
-    finally:
-        index.close()
     if as_json:
         click.echo(json.dumps(page.to_dict(), ensure_ascii=False, indent=2))
         return
