@@ -5,14 +5,14 @@ index never does, so editing the file needs no rebuild.
 """
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from .errors import SearchError
+from .datafiles import read_data_toml
+from .errors import DataFileError
 from .settings import DATA_DIR
 from .text.agencies import WHITESPACE, canonical_agency
 
@@ -23,13 +23,8 @@ DIRECTORY_PATH = DATA_DIR / "agency_directory.toml"
 ENTRY_KEYS = {"family", "levels", "aliases", "since", "until", "successors", "under", "note", "source"}
 
 
-class DirectoryDataError(SearchError):
+class DirectoryDataError(DataFileError):
     """The directory file is missing, not TOML, or inconsistent; the message names the file and the entry."""
-
-    def __init__(self, path: Path, message: str):
-        self.path = str(path)
-        self.message = message
-        super().__init__(f"{self.path}: {message}")
 
 
 @dataclass(frozen=True)
@@ -201,13 +196,7 @@ def _entry(path: Path, name: str, data: object, levels: tuple[str, ...]) -> Entr
 
 def load_directory(path: Path = DIRECTORY_PATH) -> Directory:
     """Read and check an agency directory (see the header of ``search/data/agency_directory.toml``)."""
-    try:
-        with path.open("rb") as f:
-            data = tomllib.load(f)
-    except OSError as exc:
-        raise DirectoryDataError(path, f"cannot read: {exc.strerror}") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise DirectoryDataError(path, f"not valid TOML: {exc}") from exc
+    data = read_data_toml(path, DirectoryDataError)
     levels = _strings(path, data.get("levels"), "levels")
     settings = data.get("lookup", {})
     endings = _strings(path, settings.get("endings"), "lookup.endings")

@@ -162,13 +162,17 @@ class QuerySyntaxError(SearchError, ValueError):
         self.code = code
 
 
-class SynonymDataError(SearchError):
-    """The synonym file is missing, not TOML, or inconsistent; the message names the file."""
+class DataFileError(SearchError):
+    """A data file of search/data/ is missing, not TOML, or inconsistent; the message names the file."""
 
     def __init__(self, path, message: str):
         self.path = str(path)
         self.message = message
         super().__init__(f"{self.path}: {message}")
+
+
+class SynonymDataError(DataFileError):
+    """The synonym file is missing, not TOML, or inconsistent; the message names the file."""
 
 
 class CitationError(SearchError, ValueError):

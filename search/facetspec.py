@@ -6,10 +6,11 @@ which re-exports ``FACETS``, holds the numpy tables counted from it). Adding a f
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
+from .datafiles import read_data_toml
 
 ORDERS = ("count", "value-desc")
 # "metadata.<attribute>" or "clauses.<attribute>[.<attribute>]"
@@ -81,8 +82,7 @@ FACET_VALUES_PATH = Path(__file__).resolve().parent / "data" / "facet_values.tom
 
 @cache
 def _facet_values() -> dict:
-    with FACET_VALUES_PATH.open("rb") as f:
-        return tomllib.load(f)
+    return read_data_toml(FACET_VALUES_PATH)
 
 
 def value_label(facet: str, value: str) -> str:

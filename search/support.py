@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import re
-import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -15,6 +14,7 @@ from typing import TextIO
 
 from . import settings
 from .analysis import normalize
+from .datafiles import read_data_toml
 from .errors import FilterError, QuerySyntaxError
 from .models import Hit
 from .searching import SearchIndex, search
@@ -75,8 +75,7 @@ class _Vocabulary:
 
 @cache
 def _vocabulary() -> _Vocabulary:
-    with SUPPORT_PATH.open("rb") as f:
-        data = tomllib.load(f)
+    data = read_data_toml(SUPPORT_PATH)
 
     def entries(key: str) -> list[tuple[str, list[str]]]:
         return [(entry["name"], entry["words"]) for entry in data[key]]

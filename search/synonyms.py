@@ -5,12 +5,12 @@ and the 2018 agency reform); the index never holds synonyms, so editing them nee
 """
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from search.analysis import normalize
+from search.datafiles import read_data_toml
 from search.errors import SynonymDataError
 from search.text.agencies import canonical_agency
 from search.settings import DATA_DIR
@@ -48,13 +48,7 @@ def _terms(path: Path, value: object, where: str) -> tuple[str, ...]:
 
 def load_synonyms(path: Path = SYNONYMS_PATH) -> Synonyms:
     """Read and check a synonym file (see the header of ``search/data/synonyms.toml``)."""
-    try:
-        with path.open("rb") as f:
-            data = tomllib.load(f)
-    except OSError as exc:
-        raise SynonymDataError(path, f"cannot read: {exc.strerror}") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise SynonymDataError(path, f"not valid TOML: {exc}") from exc
+    data = read_data_toml(path, SynonymDataError)
     unknown = set(data) - {"equivalent", "widens"}
     if unknown:
         raise SynonymDataError(path, f"unknown tables {sorted(unknown)}; expected [[equivalent]] and [[widens]]")

@@ -6,12 +6,12 @@ what people type (省发改委, 市场监管局) to the same canonical names.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from ..errors import SearchError
+from ..datafiles import read_data_toml
+from ..errors import DataFileError
 from ..settings import DATA_DIR
 
 __all__ = ["AGENCIES_PATH", "LEVEL", "PLACE", "TagDataError", "Vocabulary", "canonical_agency", "load_vocabulary",
@@ -27,13 +27,8 @@ PARTY_OR_GOVERNMENT = re.compile(r"^(?:委(?!员会)|人民政府|政府)(?=..)"
 PLACE = re.compile(r"^[\u4e00-\u9fff]{2,6}?(?:自治区|省|市(?!场)|县|区)")
 
 
-class TagDataError(SearchError):
+class TagDataError(DataFileError):
     """A tag data file is missing, not TOML, or inconsistent; the message names the file."""
-
-    def __init__(self, path: Path, message: str):
-        self.path = str(path)
-        self.message = message
-        super().__init__(f"{self.path}: {message}")
 
 
 @dataclass(frozen=True)
@@ -50,13 +45,8 @@ class Vocabulary:
 
 
 def read_toml(path: Path) -> dict:
-    try:
-        with path.open("rb") as f:
-            return tomllib.load(f)
-    except OSError as exc:
-        raise TagDataError(path, f"cannot read: {exc.strerror}") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise TagDataError(path, f"not valid TOML: {exc}") from exc
+    """Return a tag data file's table; TagDataError if it can't be read."""
+    return read_data_toml(path, TagDataError)
 
 
 def string_list(path: Path, value: object, where: str) -> tuple[str, ...]:
