@@ -13,29 +13,6 @@ DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
 
-@pytest.fixture(scope="module")
-def live_server(bundled_index):
-    """The real app over HTTP with the support pages (registered here until web/__init__.py registers them)."""
-    import threading
-
-    from werkzeug.serving import make_server
-
-    from web import create_app
-    from web import support
-    from web.index import close_index
-
-    app = create_app({"INDEX_DIR": str(bundled_index)})
-    if "support" not in app.blueprints:
-        app.register_blueprint(support.bp)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
-    close_index(app)
-
-
 def _no_sideways_scroll(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 

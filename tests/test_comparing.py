@@ -36,21 +36,6 @@ def task(heilongjiang):
     return lambda suffix: f"{heilongjiang}-{suffix}"
 
 
-@pytest.fixture(scope="module")
-def app(bundled_index):
-    """The app with this blueprint and the gbt7714 global, registered here until web/__init__.py does."""
-    from web import comparing, create_app
-    from web.citations import gbt7714
-    from web.index import close_index
-
-    app = create_app({"TESTING": True, "INDEX_DIR": str(bundled_index)})
-    if "comparing" not in app.blueprints:
-        app.register_blueprint(comparing.bp)
-    app.jinja_env.globals.setdefault("gbt7714", gbt7714)
-    yield app
-    close_index(app)
-
-
 def clause(doc, clause_id):
     [found] = [c for c in doc.clauses if c.id == clause_id or c.id.endswith("-" + clause_id)]
     return found

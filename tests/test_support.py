@@ -13,9 +13,7 @@ from search.ingest import document_id
 from search.searching import get_clause, get_document, search
 from search.support import Measure, _amount_key, _vocabulary, kind_words, query_words, read_grant, support_measures
 from search.text.numerals import to_int
-from web import create_app
 from web import support as support_pages
-from web.index import close_index
 
 LUOSHAN = document_id(SEED_FILES["luoshan"])
 SANMENXIA = document_id(SEED_FILES["sanmenxia"])
@@ -198,21 +196,6 @@ def test_the_vocabulary_names_every_kind_once():
 
 
 # -- the pages ------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def support_app(bundled_index):
-    """The app with the support pages (registered here until web/__init__.py registers them)."""
-    app = create_app({"TESTING": True, "INDEX_DIR": str(bundled_index)})
-    if "support" not in app.blueprints:
-        app.register_blueprint(support_pages.bp)
-    yield app
-    close_index(app)
-
-
-@pytest.fixture
-def client(support_app):
-    return support_app.test_client()
 
 
 def test_the_json_is_the_library_page(client, searchable):
