@@ -15,7 +15,7 @@ from typing import TextIO
 
 from . import settings
 from .facetspec import FACET_BY_NAME, SEARCH_FACETS, STATUS_FACET, value_label
-from .models import ROLES, Agency, FacetValue, Hit, PathStep
+from .models import ROLE_LABELS, ROLES, Agency, FacetValue, Hit, PathStep
 from .searching import SearchIndex, document_metadata, search
 from .text.deadlines import Deadline, deadlines
 from .validity import STATUSES
@@ -23,7 +23,6 @@ from .validity import STATUSES
 __all__ = ["LEDGER_FIELDS", "NATIONAL", "REGION_JOIN", "ROLE_LABELS", "Ledger", "LedgerRow", "first_sentence", "ledger",
            "write_csv"]
 
-ROLE_LABELS = {"lead": "牵头", "cooperate": "配合", "responsible": "负责"}  # one per models.ROLES
 # The CSV's columns in order: a row's cell name → its Chinese header.
 LEDGER_FIELDS: dict[str, str] = {
     "title": "文件", "doc_number": "文号", "region": "地区", "level": "层级", "year": "年份", "label": "条款",

@@ -26,6 +26,7 @@ class Agency:
 
 
 ROLES = ("lead", "cooperate", "responsible")
+ROLE_LABELS = {"lead": "牵头", "cooperate": "配合", "responsible": "负责"}  # how a page and a CSV name each role
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from werkzeug.datastructures import MultiDict
 from search import settings
 from search.analysis import segment
 from search.highlight import highlight
-from search.models import Hit, SearchPage
+from search.models import ROLE_LABELS, Hit, SearchPage
 from search.query import parse_query
 from search.comparing import wording_similarity
 from search.diff import diff_versions
@@ -36,7 +36,6 @@ DOC_ID = re.compile(r"^[0-9a-f]{10}$")
 CLAUSE_ID = re.compile(r"^[0-9a-f]{10}-[0-9a-z]{1,12}(?:\.[0-9a-z]{1,12}){0,6}(?:~[0-9]{1,4})?$")
 
 FACET_LABELS = {f.name: f.label for f in SEARCH_FACETS}  # from the facet spec, in its order
-ROLE_LABELS = {"lead": "牵头", "cooperate": "配合", "responsible": "负责"}
 FLAG_TRUE = ("1", "true", "on", "yes")
 FLAG_FALSE = ("0", "false", "off", "no")
 # Links that change the results land on their heading, which app.js focuses: a keyboard user who
