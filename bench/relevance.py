@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -32,6 +33,8 @@ GROUPS = ("layperson", "civil", "lawyer")
 GOLD_SEPARATOR = " | "
 TOP_K = 10
 CUTOFFS = (1, 5, 10)
+# How a citation names the version of an act the collection holds several of (search.build.graph.version_label).
+VERSION_LABEL = re.compile(r"(?<=》)（\d{4}年(?:修订|修正|版)）")
 # A gold citation matches a hit that continues it, unless the next character extends a number:
 # …第六条 matches …第六条第一款 but not …第六十条, and …第1点 not …第12点.
 NUMBER_CHARS = frozenset("零〇一二三四五六七八九十百千两0123456789")
@@ -116,7 +119,13 @@ def check_gold(questions: Sequence[Question], citations: Sequence[str]) -> None:
 
 
 def cites(citation: str, gold: str) -> bool:
-    """Tell whether a hit's citation is the gold clause or a part of it."""
+    """Tell whether a hit's citation is the gold clause or a part of it.
+
+    A gold citation that names no version matches every version of its act, as it did before
+    citations named the version: （2023年修订） after the title is left out for the comparison.
+    """
+    if not VERSION_LABEL.search(gold):
+        citation = VERSION_LABEL.sub("", citation, count=1)
     if not citation.startswith(gold):
         return False
     return len(citation) == len(gold) or citation[len(gold)] not in NUMBER_CHARS
