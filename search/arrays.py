@@ -37,6 +37,11 @@ class Matches:
     def boosted(self, boost: float) -> Matches:
         return self if boost == 1.0 else Matches(self.ids, self.scores * boost)
 
+    def within(self, start: int, end: int) -> Matches:
+        """The matches among document numbers start … end - 1 (one segment's)."""
+        lo, hi = np.searchsorted(self.ids, [start, end])
+        return Matches(self.ids[lo:hi], self.scores[lo:hi])
+
 
 NOTHING = Matches(_NO_IDS, _NO_SCORES)
 
@@ -150,24 +155,27 @@ class ArrayQueries:
         return idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
 
     def _multiterm(self, query: MultiTerm) -> Matches:
-        """A prefix or a term range: Or of its terms (one term: that term, unboosted)."""
+        """A prefix or a term range: Or of its terms (one term: that term, unboosted).
+
+        Whoosh expands it segment by segment, into the terms of that segment, and chooses its Or
+        matcher by the segment's size, so the same prefix may score differently in two segments.
+        """
         fieldname = query.field()
         texts = [t for t in query._btexts(self.searcher.reader()) if t]
         if not texts:
             return NOTHING
-        terms = [self._term(fieldname, t) for t in texts]
-        if len(terms) == 1:
-            return terms[0]
-        found = _union(terms)
-        if query.constantscore and self._preloaded(len(terms)):
-            # A constant-score Or that Whoosh preloads into an array (a small index, or very many
-            # terms) gives each match 1, its boost unused; otherwise its terms are scored after all.
-            return Matches(found.ids, np.ones(len(found)))
-        return found.boosted(query.boost)
-
-    def _preloaded(self, parts: int) -> bool:
-        """Tell whether Whoosh's Or of ``parts`` subqueries, not needing its current match, preloads them (Or.AUTO_MATCHER)."""
-        return parts >= Q.Or.TOO_MANY_CLAUSES or (parts != 2 and self.searcher.doc_count_all() <= 5000)
+        terms = {t: self._term(fieldname, t) for t in texts}
+        segments = self.postings.segments
+        if len(segments) <= 1:
+            return _expanded(query, list(terms.values()), self.searcher.doc_count_all())
+        pieces = []
+        for reader, offset in segments:
+            end = offset + reader.doc_count_all()
+            held = [terms[t].within(offset, end) for t in query._btexts(reader) if t]
+            if held:
+                pieces.append(_expanded(query, held, reader.doc_count_all()))
+        return Matches(np.concatenate([_NO_IDS, *(m.ids for m in pieces)]),
+                       np.concatenate([_NO_SCORES, *(m.scores for m in pieces)]))
 
     def _phrase(self, query: Q.Phrase) -> Matches:
         """Documents holding the words at consecutive positions; scored as Whoosh's SpanNear2 does:
@@ -219,6 +227,23 @@ class ArrayQueries:
             scores.append(matcher.score())
             matcher.next()
         return Matches(np.asarray(ids, dtype=np.int64), np.asarray(scores, dtype=np.float64))
+
+
+def _expanded(query: MultiTerm, terms: list[Matches], doc_count: int) -> Matches:
+    """A multi-term query over one segment of ``doc_count`` documents, ``terms`` its terms' matches there."""
+    if len(terms) == 1:
+        return terms[0]
+    found = _union(terms)
+    if query.constantscore and _preloaded(len(terms), doc_count):
+        # A constant-score Or that Whoosh preloads into an array (a small segment, or very many
+        # terms) gives each match 1, its boost unused; otherwise its terms are scored after all.
+        return Matches(found.ids, np.ones(len(found)))
+    return found.boosted(query.boost)
+
+
+def _preloaded(parts: int, doc_count: int) -> bool:
+    """Tell whether Whoosh's Or of ``parts`` subqueries, not needing its current match, preloads them (Or.AUTO_MATCHER)."""
+    return parts >= Q.Or.TOO_MANY_CLAUSES or (parts != 2 and doc_count <= 5000)
 
 
 def _union(parts: list[Matches]) -> Matches:

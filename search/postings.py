@@ -69,7 +69,7 @@ class PostingArrays:
             if deleted:
                 self.live[np.fromiter(deleted, dtype=np.int64, count=len(deleted)) + offset] = False
         self._live_ids = np.flatnonzero(self.live).astype(np.int64)
-        self._lengths: dict[str, np.ndarray] = {}
+        self._lengths: dict[str, np.ndarray | None] = {}
         self._budget = budget_mb * 1024 * 1024
         self._held = 0
         # term → its postings and the bytes they were counted at
@@ -81,18 +81,24 @@ class PostingArrays:
         return self._live_ids
 
     def lengths(self, fieldname: str) -> np.ndarray | None:
-        """Return each document's length of ``fieldname`` as Whoosh scores it (None: the field keeps none)."""
+        """Return each document's length of ``fieldname`` as Whoosh scores it (None: no segment keeps any).
+
+        A segment where no document has the field keeps no lengths of it: its documents count
+        as 0 there (none of them is ever scored on the field, as none holds a term of it).
+        """
         if fieldname not in self._lengths:
-            parts = []
+            parts, kept = [], False
             for reader, _ in self.segments:
                 column = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-                if column is None:
-                    return None
                 count = reader.doc_count_all()
+                if column is None:
+                    parts.append(np.zeros(count))
+                    continue
+                kept = True
                 raw = np.frombuffer(bytes(column[i] for i in range(count)) if not isinstance(column, bytes)
                                     else column[:count], dtype=np.uint8)
                 parts.append(_LENGTH_OF_BYTE[raw])
-            self._lengths[fieldname] = np.concatenate(parts) if parts else np.zeros(0)
+            self._lengths[fieldname] = np.concatenate(parts) if kept else None
         return self._lengths[fieldname]
 
     def term(self, fieldname: str, btext: bytes) -> TermPostings:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from whoosh import query as Q
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 
 from bench.queries import read_queries
 from search.arrays import ArrayQueries
@@ -114,3 +115,53 @@ def test_a_tiny_posting_budget_answers_the_same(searchable):
     for tree in _trees(searchable)[:80]:
         assert small.ranked(tree) == full.ranked(tree)
     assert small.postings._held == 0
+
+
+def test_field_lengths_read_in_one_piece_are_the_column_whoosh_wrote(changed_index):
+    """Both ways of ranking read lengths through our codec, so they are checked against Whoosh's own column."""
+    index = SearchIndex(changed_index)
+    try:
+        checked = 0
+        for segment_reader, _ in index.searcher.reader().leaf_readers():
+            perdoc = segment_reader._perdoc
+            for field in ("title", "heading", "text"):
+                column = _lenfield(field)
+                if not perdoc.has_column(column):
+                    continue
+                whole = perdoc._cached_reader(column, LENGTHS_COLUMN)
+                assert isinstance(whole, bytes) and len(whole) == segment_reader.doc_count_all()
+                assert whole == bytes(perdoc.column_reader(column, LENGTHS_COLUMN)), (field, segment_reader)
+                checked += 1
+        assert checked >= 6  # three fields in each of the two segments
+    finally:
+        index.close()
+
+
+HEADLESS = "奥林匹克标志保护条例(2018-06-28).md"  # no clause of it has a heading
+
+
+@pytest.fixture(scope="module")
+def headless_segment_index(tmp_path_factory) -> Path:
+    """raw_docs/ built without one law whose clauses have no headings, then with it: its segment has no heading lengths."""
+    source = tmp_path_factory.mktemp("src")
+    shutil.copytree(RAW_DOCS, source, dirs_exist_ok=True)
+    law = source / HEADLESS
+    kept = law.read_bytes()
+    law.unlink()
+    index_dir = tmp_path_factory.mktemp("ix")
+    build_index(source, index_dir)
+    law.write_bytes(kept)
+    build_index(source, index_dir)
+    return index_dir
+
+
+def test_same_as_whoosh_when_a_segment_has_no_lengths_of_a_field(headless_segment_index):
+    index = SearchIndex(headless_segment_index)
+    try:
+        segments = [r for r, _ in index.searcher.reader().leaf_readers()]
+        assert [r._perdoc.has_column(_lenfield("heading")) for r in segments].count(False) == 1
+        queries = ArrayQueries(index.searcher)
+        for tree in _trees(index) + HAND_MADE:
+            assert_same_as_whoosh(index, queries, tree)
+    finally:
+        index.close()
