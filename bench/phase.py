@@ -191,8 +191,9 @@ def _profile(args: dict) -> dict:
             allowed = {n: S._filter_docs(columns[n], table.size, n, v) for n, v in chosen.items()}
             result = np.logical_and.reduce([matching, *allowed.values()]) if allowed else matching
             t.append(time.perf_counter())
+            matched = np.flatnonzero(matching)
             for f in S.SEARCH_FACETS:
-                S._count(columns[f.name], f.name, matching, allowed)
+                S._count(columns[f.name], f.name, matched, allowed, table.size)
             t.append(time.perf_counter())
             ranked = ordered.take(result[ordered.ids]) if allowed else ordered
             for docnum, score in zip(ranked.ids[:TOP].tolist(), ranked.scores[:TOP].tolist()):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -46,7 +47,47 @@ class Facet:
 
     def count(self, docs: np.ndarray) -> list[tuple[str, int]]:
         """Return (value, count) over the documents of the boolean mask ``docs``, zeros left out."""
-        counts = np.bincount(self.pair_value[docs[self.pair_doc]], minlength=len(self.names))
+        return self._named(np.bincount(self.pair_value[docs[self.pair_doc]], minlength=len(self.names)))
+
+    def count_of(self, ids: np.ndarray, size: int) -> list[tuple[str, int]]:
+        """Return (value, count) over the documents ``ids`` (each once) of an index of ``size``, zeros left out.
+
+        Reads the values of those documents only, so that a search of a few hundred matches
+        costs as little at a million clauses as at ten thousand; past about a sixth of the
+        pairs, reading every pair through a mask (:meth:`count`) is the cheaper way.
+        """
+        single, by_doc = self._by_doc
+        if single is not None:
+            values = single[ids[ids < len(single)]]
+            return self._named(np.bincount(values[values >= 0], minlength=len(self.names)))
+        starts, values_by_doc = by_doc
+        ids = ids[ids < len(starts) - 1]
+        lo = starts[ids]
+        widths = starts[ids + 1] - lo
+        if 6 * int(widths.sum()) > len(self.pair_doc):
+            mask = np.zeros(size, dtype=bool)
+            mask[ids] = True
+            return self.count(mask)
+        # every pair of every id: lo[i], lo[i] + 1, …, lo[i] + widths[i] - 1, flattened
+        at = np.repeat(lo - np.cumsum(widths) + widths, widths) + np.arange(int(widths.sum()))
+        return self._named(np.bincount(values_by_doc[at], minlength=len(self.names)))
+
+    @cached_property
+    def _by_doc(self) -> tuple[np.ndarray | None, tuple[np.ndarray, np.ndarray] | None]:
+        """The pairs by document, made on first use: a value per document (-1: none) when no
+        document has two, else where each document's values start and those values in document order."""
+        end = int(self.pair_doc.max()) + 1 if len(self.pair_doc) else 0
+        per_doc = np.bincount(self.pair_doc, minlength=end)
+        if not len(per_doc) or per_doc.max() <= 1:
+            single = np.full(end, -1, dtype=np.int16 if len(self.names) < 2**15 else np.int32)
+            single[self.pair_doc] = self.pair_value
+            return single, None
+        starts = np.zeros(end + 1, dtype=np.int32 if len(self.pair_doc) < 2**31 else np.int64)
+        np.cumsum(per_doc, out=starts[1:])
+        # pairs are by value then document: a stable sort by document keeps each one's values in order
+        return None, (starts, self.pair_value[np.argsort(self.pair_doc, kind="stable")])
+
+    def _named(self, counts: np.ndarray) -> list[tuple[str, int]]:
         return [(self.names[i], int(counts[i])) for i in np.flatnonzero(counts)]
 
 
@@ -190,9 +231,11 @@ class FacetTable:
                     for segment, entry in names.items() if set(entry["names"]) == set(PART_FIELDS)}
 
     def mask(self, docnums) -> np.ndarray:
-        """Return a boolean mask of ``docnums`` (any iterable of document numbers)."""
+        """Return a boolean mask of ``docnums`` (an array or any iterable of document numbers)."""
         mask = np.zeros(self.size, dtype=bool)
-        ids = np.fromiter(docnums, dtype=np.int64, count=-1)
+        # fromiter walks an array element by element in Python: 20 ms for 200,000 matches
+        ids = (docnums.astype(np.int64, copy=False) if isinstance(docnums, np.ndarray)
+               else np.fromiter(docnums, dtype=np.int64, count=-1))
         if len(ids):
             mask[ids] = True
         return mask & self.live

@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 from whoosh import query as Q
@@ -27,7 +28,7 @@ from .facets import FACETS, Facet, FacetTable
 from .facetspec import FACET_BY_NAME, SEARCH_FACETS, STATUS_FACET, general_ip_type
 from .highlight import highlight
 from .suggest import Vocabulary
-from .store import (FACETS_NAME, GRAPH_NAME, META_NAME, VOCABULARY_NAME, Identity, check_meta, corrupt_error, file_identity,
+from .store import (FACETS_NAME, GRAPH_NAME, META_NAME, REFERENCES_NAME, VOCABULARY_NAME, Identity, check_meta, corrupt_error, file_identity,
                     listed_files, live_generation, open_checked, reading_index, verify_files)
 from .models import Agency, FacetValue, Hit, LittleMatched, PathStep, Relaxed, SearchPage
 from .query import ParsedQuery, parse_query
@@ -88,10 +89,13 @@ class SearchIndex:
         self._vocabulary: Vocabulary | None = None
         self._arrays: ArrayQueries | None = None
         self._graph: Graph | None = None
+        self._references_file: BinaryIO | None = None
         self._status_facets: dict[str, Facet] = {}  # by day
 
     def close(self) -> None:
         self.searcher.close()
+        if self._references_file is not None:
+            self._references_file.close()
 
     @property
     def failed(self) -> bool:
@@ -194,11 +198,27 @@ class SearchIndex:
         """Return the versions, validity and references of this generation's documents, read on first use."""
         if self._graph is None:
             with self.reading():
+                name = GRAPH_NAME
                 try:  # every generation of this schema has one, checksummed with the rest
-                    self._graph = Graph.load(self.generation / GRAPH_NAME)
+                    graph = Graph.load(self.generation / name, self._references)
+                    # its references have a file of their own since 2026-12-02 (before, the graph held them)
+                    if not graph.holds_edges:
+                        name = REFERENCES_NAME
+                        # opened now, read on first use: a build may remove this generation's folder before then
+                        self._references_file = open(self.generation / name, "rb")
                 except (OSError, ValueError, KeyError, TypeError) as exc:
-                    raise corrupt_error(self.generation, self.index_dir, f"{GRAPH_NAME} can't be read ({exc})") from exc
+                    raise corrupt_error(self.generation, self.index_dir, f"{name} can't be read ({exc})") from exc
+                self._graph = graph
         return self._graph
+
+    def _references(self) -> list[dict]:
+        """Return the references of this generation's graph (``graph`` opened their file)."""
+        with self.reading():
+            try:
+                with self._references_file as f:
+                    return json.loads(f.read())["edges"]
+            except (OSError, ValueError, KeyError, TypeError) as exc:
+                raise corrupt_error(self.generation, self.index_dir, f"{REFERENCES_NAME} can't be read ({exc})") from exc
 
     def status_facet(self, day: str) -> Facet:
         """Return the status facet on ``day``: each clause filed under its document's status then."""
@@ -294,7 +314,8 @@ def search(index: SearchIndex, q: str = "", filters: Mapping[str, Sequence[str]]
     if chain:  # not a facet: it narrows every facet's counts
         allowed[PLACE] = _place_docs(table, chain)
     result = np.logical_and.reduce([matching, *allowed.values()]) if allowed else matching
-    facets = {f.name: _count(columns[f.name], f.name, matching, allowed) for f in SEARCH_FACETS}
+    matched = np.flatnonzero(matching)
+    facets = {f.name: _count(columns[f.name], f.name, matched, allowed, table.size) for f in SEARCH_FACETS}
     ranked = ordered.take(result[ordered.ids]) if allowed else ordered
     if one_per_doc:
         ranked, more = _one_per_doc(table, ranked)
@@ -533,11 +554,11 @@ def _years(value: str) -> set[str]:
     return {str(y) for y in range(start, end + 1)}
 
 
-def _count(facet: Facet, name: str, matching: np.ndarray, allowed: dict[str, np.ndarray]) -> tuple[FacetValue, ...]:
-    """Count a facet over the matches that pass every other facet's filter."""
-    others = [docs for other, docs in allowed.items() if other != name]
-    docs = np.logical_and.reduce([matching, *others]) if others else matching
-    counts = facet.count(docs)
+def _count(facet: Facet, name: str, matched: np.ndarray, allowed: dict[str, np.ndarray],
+           size: int) -> tuple[FacetValue, ...]:
+    """Count a facet over the matches (document numbers, each once) that pass every other facet's filter."""
+    others = [docs[matched] for other, docs in allowed.items() if other != name]
+    counts = facet.count_of(matched[np.logical_and.reduce(others)] if others else matched, size)
     if name == STATUS_FACET.name:  # in force first, as the statuses are listed
         ordered = sorted(counts, key=lambda kv: STATUSES.index(kv[0]))
     elif FACET_BY_NAME[name].order == "value-desc":

@@ -47,10 +47,13 @@ FACET_PARTS_NAME = "facet_segments.npz"
 WORD_PARTS_NAME = "word_segments.json"
 # the collection's graph: versions, validity, references resolved (search.validity reads it) …
 GRAPH_NAME = "graph.json"
+# … its references, apart: a search needs only the statuses, a document page these too (half of the graph at 1 M clauses) …
+REFERENCES_NAME = "references.json"
 # … and the per-document records it was resolved from, which the next build reuses for the files it keeps
 RECORDS_NAME = "records.json"
 # what a build writes anew for each generation from the index it wrote (never linked from the last)
-DERIVED_NAMES = (FACETS_NAME, VOCABULARY_NAME, FACET_PARTS_NAME, WORD_PARTS_NAME, GRAPH_NAME, RECORDS_NAME)
+DERIVED_NAMES = (FACETS_NAME, VOCABULARY_NAME, FACET_PARTS_NAME, WORD_PARTS_NAME, GRAPH_NAME, REFERENCES_NAME,
+                 RECORDS_NAME)
 GENERATION_RE = re.compile(r"gen-(\d{6})")
 WRITELOCK_SUFFIX = "_WRITELOCK"  # Whoosh's lock file: empty, flock'd, not part of the data
 RESOURCE_ERRNOS = frozenset({errno.EMFILE, errno.ENFILE, errno.ENOMEM})

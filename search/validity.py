@@ -10,8 +10,9 @@ import json
 from collections import defaultdict
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import Callable
 
 import cn2an
 
@@ -63,26 +64,45 @@ def parse_day(value: str | None) -> str:
 
 
 class Graph:
-    """The versions, life events and references of every document of one generation."""
+    """The versions, life events and references of every document of one generation.
 
-    def __init__(self, data: dict):
+    ``data`` is what ``search.build.graph.resolve`` returns. A build saves its ``edges`` (the
+    references) in a file of their own, which ``edges`` reads on first use: a search needs only
+    the statuses. A graph saved before then holds them (``holds_edges``).
+    """
+
+    def __init__(self, data: dict, edges: Callable[[], list[dict]] | None = None):
         self.documents: dict[str, dict] = data.get("documents", {})
         self.acts: dict[str, list[str]] = data.get("acts", {})
-        self.edges: list[dict] = data.get("edges", [])
-        self._out: dict[str, list[dict]] = defaultdict(list)
-        self._in: dict[str, list[dict]] = defaultdict(list)
-        self._in_clause: dict[str, list[dict]] = defaultdict(list)
-        for edge in self.edges:
-            self._out[edge["from_doc"]].append(edge)
-            if edge["to_doc"]:
-                self._in[edge["to_doc"]].append(edge)
-            if edge["to_clause"]:
-                self._in_clause[edge["to_clause"]].append(edge)
+        self.holds_edges = "edges" in data
+        self._read_edges = (lambda: data.get("edges", [])) if self.holds_edges or edges is None else edges
         self.statuses = lru_cache(maxsize=16)(self._statuses)
 
     @classmethod
-    def load(cls, path: Path) -> Graph:
-        return cls(json.loads(path.read_text(encoding="utf-8")))
+    def load(cls, path: Path, references: Callable[[], list[dict]]) -> Graph:
+        """Read a generation's graph file; ``references`` gives its references when first needed.
+
+        :raises OSError, ValueError, KeyError: the file can't be read.
+        """
+        return cls(json.loads(path.read_text(encoding="utf-8")), references)
+
+    @cached_property
+    def edges(self) -> list[dict]:
+        return self._read_edges()
+
+    @cached_property
+    def _links(self) -> tuple[dict[str, list[dict]], dict[str, list[dict]], dict[str, list[dict]]]:
+        """The references by the document they come from, the document they lead to, and the clause."""
+        out: dict[str, list[dict]] = defaultdict(list)
+        into: dict[str, list[dict]] = defaultdict(list)
+        into_clause: dict[str, list[dict]] = defaultdict(list)
+        for edge in self.edges:
+            out[edge["from_doc"]].append(edge)
+            if edge["to_doc"]:
+                into[edge["to_doc"]].append(edge)
+            if edge["to_clause"]:
+                into_clause[edge["to_clause"]].append(edge)
+        return out, into, into_clause
 
     def __contains__(self, doc_id: str) -> bool:
         return doc_id in self.documents
@@ -171,14 +191,14 @@ class Graph:
     # --- references -----------------------------------------------------------------------
 
     def outgoing(self, doc_id: str) -> list[dict]:
-        return self._out.get(doc_id, [])
+        return self._links[0].get(doc_id, [])
 
     def incoming(self, doc_id: str) -> list[dict]:
-        return self._in.get(doc_id, [])
+        return self._links[1].get(doc_id, [])
 
     def citing_clause(self, clause_id: str) -> list[dict]:
         """Return the references that name this clause (an article of a law), from other documents."""
-        return self._in_clause.get(clause_id, [])
+        return self._links[2].get(clause_id, [])
 
     def walk(self, doc_id: str, upward: bool, depth: int = settings.MAX_WALK_DEPTH) -> list[dict]:
         """Return the documents it rests on, and what they rest on (upward), or those resting on it (downward).

@@ -236,3 +236,31 @@ def test_an_incremental_build_reads_only_its_new_segments_tables(tmp_path, monke
         assert index.vocabulary() == Vocabulary.of(index.searcher.reader())
     finally:
         index.close()
+
+
+# -- counting over the matches' document numbers ------------------------------------------------
+
+
+def test_counting_over_a_searchs_matches_gives_what_reading_every_pair_gives(searchable):
+    """Few matches, many, all and none: each facet (multi-valued ones included) counts the same either way."""
+    table = searchable.facets()
+    live = np.flatnonzero(table.live)
+    rng = np.random.default_rng(7)
+    subsets = [live[:0], live[:1], np.sort(rng.choice(live, 40, replace=False)),
+               np.sort(rng.choice(live, len(live) // 3, replace=False)), live]
+    columns = {**table.facets, "status": searchable.status_facet("2026-12-01")}
+    for name, facet in columns.items():
+        for ids in subsets:
+            mask = np.zeros(table.size, dtype=bool)
+            mask[ids] = True
+            assert facet.count_of(ids, table.size) == facet.count(mask), (name, len(ids))
+    assert any(n > 1 for n in np.bincount(table.facets["ip_type"].pair_doc)), "a clause of several IP types"
+
+
+def test_a_search_with_filters_counts_each_facet_over_the_other_facets_filters(searchable):
+    page = search(searchable, "专利", filters={"level": ["省"], "ip_type": ["专利"]})
+    for value in page.facets["level"]:  # the level facet ignores the level filter
+        assert search(searchable, "专利", filters={"level": [value.value], "ip_type": ["专利"]}).total == value.count
+    for value in page.facets["year"]:
+        assert search(searchable, "专利", filters={"level": ["省"], "ip_type": ["专利"],
+                                                  "year": [value.value]}).total == value.count

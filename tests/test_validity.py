@@ -9,11 +9,11 @@ import pytest
 from conftest import RAW_DOCS, SEED_FILES
 from search.build import build_index
 from search.build.graph import resolve
-from search.errors import DocumentNotFound, FilterError
+from search.errors import DocumentNotFound, FilterError, IndexCorrupt
 from search.ingest import document_id
 from search.searching import (SearchIndex, clause_citers, document_metadata, get_clause, get_document, relations,
                               search, similar)
-from search.store import RECORDS_NAME
+from search.store import GRAPH_NAME, META_NAME, RECORDS_NAME, REFERENCES_NAME, live_generation, sha256_of
 from search.validity import STATUSES, Graph
 
 RULES_2010 = document_id("专利法实施细则(2010-01-09).md")
@@ -393,3 +393,43 @@ def test_a_stated_term_of_validity_ends_in_force(tmp_path):
         assert relations(opened, doc, as_of="2023-06-01")["status"]["value"] == "现行有效"
         after = relations(opened, doc, as_of="2026-01-01")["status"]
         assert (after["value"], after["since"]) == ("已过有效期", "2025-12-31")
+
+
+@pytest.fixture
+def bundled_copy(bundled_index, tmp_path):
+    copy = tmp_path / "index"
+    shutil.copytree(bundled_index, copy)
+    return copy
+
+
+def test_a_document_page_still_has_its_references_after_a_build_removed_the_generation(bundled_copy):
+    """A search reads statuses only; the references come on first use, from the file opened with the graph."""
+    with _open(bundled_copy) as index:
+        assert search(index, "专利权").total
+        # what a build does to the generation it replaces, before this process saw a document page
+        (live_generation(bundled_copy) / REFERENCES_NAME).unlink()
+        cited_by = {g["doc_id"] for g in relations(index, PATENT_LAW, as_of="2026-12-01")["cited_by"]}
+        assert RULES_2023 in cited_by
+
+
+def test_damaged_references_are_a_damaged_index_not_a_crash(bundled_copy):
+    with _open(bundled_copy) as index:
+        assert search(index, "专利权").total
+        (live_generation(bundled_copy) / REFERENCES_NAME).write_bytes(b'{"edges": [')  # rewritten in place
+        with pytest.raises(IndexCorrupt, match=REFERENCES_NAME):
+            relations(index, PATENT_LAW, as_of="2026-12-01")
+
+
+def test_a_generation_whose_graph_holds_its_references_still_shows_them(bundled_copy):
+    """As a build wrote it before references had a file of their own: no rebuild needed."""
+    generation = live_generation(bundled_copy)
+    graph = json.loads((generation / GRAPH_NAME).read_text(encoding="utf-8"))
+    graph["edges"] = json.loads((generation / REFERENCES_NAME).read_text(encoding="utf-8"))["edges"]
+    (generation / GRAPH_NAME).write_text(json.dumps(graph, ensure_ascii=False), encoding="utf-8")
+    (generation / REFERENCES_NAME).unlink()
+    meta = json.loads((generation / META_NAME).read_text(encoding="utf-8"))
+    del meta["files"][REFERENCES_NAME], meta["identities"][REFERENCES_NAME]
+    meta["files"][GRAPH_NAME] = sha256_of(generation / GRAPH_NAME)
+    (generation / META_NAME).write_text(json.dumps(meta), encoding="utf-8")
+    with _open(bundled_copy) as index:
+        assert RULES_2023 in {g["doc_id"] for g in relations(index, PATENT_LAW, as_of="2026-12-01")["cited_by"]}

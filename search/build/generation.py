@@ -17,7 +17,7 @@ from ..errors import IndexWriteError
 from ..schema import SCHEMA, SCHEMA_VERSION, data_fingerprints
 from ..facets import FacetTable
 from ..store import (CURRENT_NAME, DERIVED_NAMES, FACET_PARTS_NAME, FACETS_NAME, GENERATION_RE, GRAPH_NAME,
-                     META_NAME, RECORDS_NAME, VOCABULARY_NAME, WORD_PARTS_NAME, WRITELOCK_SUFFIX,
+                     META_NAME, RECORDS_NAME, REFERENCES_NAME, VOCABULARY_NAME, WORD_PARTS_NAME, WRITELOCK_SUFFIX,
                      close_dropped_files, file_identity, sha256_of)
 from ..suggest import Vocabulary, word_parts
 from .graph import resolve
@@ -215,7 +215,9 @@ class NewGeneration:
     def _save_graph(self, records: dict[str, dict]) -> None:
         """Save the records of the documents indexed and the graph resolved from them."""
         _write_json(self.path / RECORDS_NAME, {"records": records})
-        _write_json(self.path / GRAPH_NAME, resolve(records.values()))
+        graph = resolve(records.values())
+        _write_json(self.path / REFERENCES_NAME, {"edges": graph.pop("edges")})
+        _write_json(self.path / GRAPH_NAME, graph)
 
     def discard(self) -> None:
         """Drop the generation unless it went live (the live one is never touched)."""
