@@ -125,8 +125,13 @@ def render(results: dict) -> str:
         f"{ing['index_documents_units_per_s']:,.0f} units/s",
         f"queries: {len(results['queries'])} from {results['queries_file']}, each with all 8 facet counts; "
         f"cold = first run in the process, warm = {results['repeat']} more runs; latencies in ms",
-        "",
     ]
+    again = results.get("requeried")
+    if again:
+        ours = "ours built again and " if again.get("ours_rebuilt") else ""
+        lines.append(f"builds of {again['built_started']} (revision {again['built_at']}); {ours}every engine's "
+                     f"queries run again {again['started']} (revision {again['revision']})")
+    lines.append("")
     for row, s in zip(summary(results), results["sizes"]):
         lines += _size_block(row, s)
     lines += ["targets (informational):"]

@@ -51,7 +51,17 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--skip-update", action="store_true", help="skip the incremental build")
     parser.add_argument("--keep", action="store_true",
                         help="keep each size's source folder, index and FTS5 database in --workdir (to look into them)")
+    parser.add_argument("--requery", metavar="RESULTS_JSON",
+                        help="run only the query phases again (ours, FTS5, tantivy) on the indexes a --keep run left "
+                             "in --workdir, after a change to the query side; the rest is copied from RESULTS_JSON")
+    parser.add_argument("--rebuild", action="store_true",
+                        help="with --requery: build ours again first (and its incremental build after the queries), "
+                             "after a change to what the build writes")
     args = parser.parse_args(argv)
+    if args.requery and not args.workdir:
+        parser.error("--requery needs the --workdir of the --keep run that built the indexes")
+    if args.rebuild and not args.requery:
+        parser.error("--rebuild goes with --requery")
     try:
         args.size_list = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     except ValueError:
@@ -106,35 +116,20 @@ def bench_size(real: corpus.RealCorpus, size: int, args, workdir: Path) -> dict:
     log(f"  {note}")
     out: dict = {"size": size, "clauses": sized.clauses, "documents": sized.documents, "copies": sized.copies,
                  "unit_chars": sized.unit_chars, "corpus_note": note, "loadavg_start": os.getloadavg()}
-    common = {"queries": args.queries, "repeat": args.repeat}
+    common = _common(args)
     log("  the floor: bare jieba, brute-force scan …")
     out["floor"] = run_phase("floor", {**common, "units": str(sized.units_path), "jieba_cap": args.jieba_cap}, workdir)
 
-    index_dir = workdir / f"index-{size}"
-    log("  ours: build_index from scratch …")
-    out["ours_build"] = run_phase("ours_build", {"source_dir": str(sized.source_dir), "index_dir": str(index_dir)}, workdir)
-    log("  ours: queries cold and warm …")
-    out["ours_query"] = run_phase("ours_query", {**common, "index_dir": str(index_dir)}, workdir)
-    log("  ours: where the warm query time goes …")
-    out["ours_profile"] = run_phase("ours_profile", {**common, "index_dir": str(index_dir)}, workdir)
+    index_dir, db, tantivy_dir = _kept(workdir, size)
+    _ours(out, real, args, workdir, sized.source_dir, index_dir)
 
-    if not args.skip_update:
-        changed = _document_to_change(real)
-        log(f"  ours: incremental build (after the queries, which ran on the unchanged clauses) after changing {changed} …")
-        out["ours_update"] = run_phase("ours_update", {"source_dir": str(sized.source_dir), "index_dir": str(index_dir),
-                                                       "changed": changed}, workdir)
-
-    db = workdir / f"fts-{size}.sqlite"
     log("  SQLite FTS5: build …")
     out["fts_build"] = run_phase("fts_build", {"units": str(sized.units_path), "db": str(db)}, workdir)
-    log("  SQLite FTS5: queries cold and warm …")
-    out["fts_query"] = run_phase("fts_query", {**common, "db": str(db)}, workdir)
+    _fts_queries(out, args, workdir, db)
 
-    tantivy_dir = workdir / f"tantivy-{size}"
     log("  tantivy: build …")
     out["tantivy_build"] = run_phase("tantivy_build", {"units": str(sized.units_path), "dir": str(tantivy_dir)}, workdir)
-    log("  tantivy: queries cold and warm …")
-    out["tantivy_query"] = run_phase("tantivy_query", {**common, "dir": str(tantivy_dir)}, workdir)
+    _tantivy_queries(out, args, workdir, tantivy_dir)
 
     out["loadavg_end"] = os.getloadavg()  # other work on the machine inflates every timing above
     if args.keep:
@@ -146,6 +141,95 @@ def bench_size(real: corpus.RealCorpus, size: int, args, workdir: Path) -> dict:
     shutil.rmtree(tantivy_dir, ignore_errors=True)
     sized.units_path.unlink(missing_ok=True)
     return out
+
+
+def _common(args) -> dict:
+    return {"queries": args.queries, "repeat": args.repeat}
+
+
+def _kept(workdir: Path, size: int) -> tuple[Path, Path, Path]:
+    """Where a size's index, FTS5 database and tantivy index lie in the work folder."""
+    return workdir / f"index-{size}", workdir / f"fts-{size}.sqlite", workdir / f"tantivy-{size}"
+
+
+def _ours(out: dict, real: corpus.RealCorpus, args, workdir: Path, source_dir: Path, index_dir: Path) -> None:
+    """Build ours from scratch, query it, then (unless skipped) time an incremental build after one change."""
+    log("  ours: build_index from scratch …")
+    out["ours_build"] = run_phase("ours_build", {"source_dir": str(source_dir), "index_dir": str(index_dir)}, workdir)
+    _ours_queries(out, args, workdir, index_dir)
+    if not args.skip_update:
+        changed = _document_to_change(real)
+        log(f"  ours: incremental build (after the queries, which ran on the unchanged clauses) after changing {changed} …")
+        out["ours_update"] = run_phase("ours_update", {"source_dir": str(source_dir), "index_dir": str(index_dir),
+                                                       "changed": changed}, workdir)
+
+
+def _ours_queries(out: dict, args, workdir: Path, index_dir: Path) -> None:
+    log("  ours: queries cold and warm …")
+    out["ours_query"] = run_phase("ours_query", {**_common(args), "index_dir": str(index_dir)}, workdir)
+    log("  ours: where the warm query time goes …")
+    out["ours_profile"] = run_phase("ours_profile", {**_common(args), "index_dir": str(index_dir)}, workdir)
+
+
+def _fts_queries(out: dict, args, workdir: Path, db: Path) -> None:
+    log("  SQLite FTS5: queries cold and warm …")
+    out["fts_query"] = run_phase("fts_query", {**_common(args), "db": str(db)}, workdir)
+
+
+def _tantivy_queries(out: dict, args, workdir: Path, tantivy_dir: Path) -> None:
+    log("  tantivy: queries cold and warm …")
+    out["tantivy_query"] = run_phase("tantivy_query", {**_common(args), "dir": str(tantivy_dir)}, workdir)
+
+
+def requery(args, workdir: Path) -> dict:
+    """Run the query phases of every size of an earlier --keep run again, on the indexes it left."""
+    results = json.loads(Path(args.requery).read_text(encoding="utf-8"))
+    results["requeried"] = {"started": time.strftime("%Y-%m-%d %H:%M:%S"), "revision": revision(),
+                            "built_at": results.get("revision"), "built_started": results.get("started"),
+                            "ours_rebuilt": args.rebuild}
+    real = corpus.load_real(Path(args.archive), workdir, log) if args.rebuild else None
+    for out in results["sizes"]:
+        if out["size"] not in args.size_list:
+            continue
+        paths = _kept(workdir, out["size"])
+        missing = [str(p) for p in paths if not p.exists()]
+        if missing:
+            raise SystemExit(f"--requery: {', '.join(missing)} not there: run with --keep and this --workdir first")
+        log(f"size {out['size']:,}: the queries again, on the indexes built before …")
+        out["build_loadavg"] = [out.get("loadavg_start"), out.get("loadavg_end")]
+        out["loadavg_start"] = os.getloadavg()
+        if real is not None:
+            source_dir = workdir / f"src-{out['size']}"
+            _restore(real, source_dir)
+            shutil.rmtree(paths[0])
+            _ours(out, real, args, workdir, source_dir, paths[0])
+        else:
+            _ours_queries(out, args, workdir, paths[0])
+        _fts_queries(out, args, workdir, paths[1])
+        _tantivy_queries(out, args, workdir, paths[2])
+        out["loadavg_end"] = os.getloadavg()
+        _write(results, Path(args.out))
+    return results
+
+
+def _restore(real: corpus.RealCorpus, source_dir: Path) -> None:
+    """Put back the document the incremental build of the earlier run changed, as laid out (a hard link)."""
+    changed = source_dir / _document_to_change(real)
+    tmp = changed.with_name(changed.name + ".tmp")
+    os.link(real.root / _document_to_change(real), tmp)
+    os.replace(tmp, changed)
+
+
+def revision() -> str | None:
+    """The commit measured (with + when the tree has changes), or None outside a git checkout."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_DIR, capture_output=True,
+                              text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=PROJECT_DIR,
+                               capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return head + ("+" if dirty else "")
 
 
 def _document_to_change(real: corpus.RealCorpus) -> str:
@@ -164,9 +248,14 @@ def main(argv: list[str] | None = None) -> int:
     workdir = Path(args.workdir) if args.workdir else Path(tempfile.mkdtemp(prefix="ipsearch-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     log(f"work folder: {workdir}{' (removed afterwards)' if not args.workdir else ''}")
+    if args.requery:
+        results = requery(args, workdir)
+        print(report.render(results))
+        log(f"wrote {args.out}")
+        return 0
     try:
         real = corpus.load_real(Path(args.archive), workdir, log)
-        results = {"machine": machine(), "started": time.strftime("%Y-%m-%d %H:%M:%S"),
+        results = {"machine": machine(), "started": time.strftime("%Y-%m-%d %H:%M:%S"), "revision": revision(),
                    "queries_file": args.queries, "queries": [q.line for q in queries], "repeat": args.repeat,
                    "ingest": real.timings, "sizes": []}
         for size in args.size_list:
