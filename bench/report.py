@@ -123,12 +123,15 @@ def render(results: dict) -> str:
         f"ingestion (search.ingest.ingest): {ing['ingest_s']:.1f} s = {ing['ingest_docs_per_s']:.0f} docs/s, "
         f"{ing['ingest_chars_per_s']:,.0f} chars/s; build.units.index_documents: {ing['index_documents_s']:.1f} s = "
         f"{ing['index_documents_units_per_s']:,.0f} units/s",
-        f"queries: {len(results['queries'])} from {results['queries_file']}, each with all 8 facet counts; "
+        f"queries: {len(results['queries'])} from {results['queries_file']}, each with all facet counts (ours with the status too); "
         f"cold = first run in the process, warm = {results['repeat']} more runs; latencies in ms",
     ]
     again = results.get("requeried")
     if again:
         ours = "ours built again and " if again.get("ours_rebuilt") else ""
+        for before in results.get("requeried_before", ()):
+            lines.append(f"before: {'ours built again, ' if before.get('ours_rebuilt') else ''}queries run again "
+                         f"{before['started']} (revision {before['revision']})")
         lines.append(f"builds of {again['built_started']} (revision {again['built_at']}); {ours}every engine's "
                      f"queries run again {again['started']} (revision {again['revision']})")
     lines.append("")

@@ -184,6 +184,9 @@ def _tantivy_queries(out: dict, args, workdir: Path, tantivy_dir: Path) -> None:
 def requery(args, workdir: Path) -> dict:
     """Run the query phases of every size of an earlier --keep run again, on the indexes it left."""
     results = json.loads(Path(args.requery).read_text(encoding="utf-8"))
+    earlier = results.get("requeried")
+    if earlier:  # a requery of a requery: keep what the one before did
+        results.setdefault("requeried_before", []).append(earlier)
     results["requeried"] = {"started": time.strftime("%Y-%m-%d %H:%M:%S"), "revision": revision(),
                             "built_at": results.get("revision"), "built_started": results.get("started"),
                             "ours_rebuilt": args.rebuild}
