@@ -192,8 +192,9 @@ def _profile(args: dict) -> dict:
             result = np.logical_and.reduce([matching, *allowed.values()]) if allowed else matching
             t.append(time.perf_counter())
             matched = np.flatnonzero(matching)
+            passes = {n: docs[matched] for n, docs in allowed.items()}
             for f in S.SEARCH_FACETS:
-                S._count(columns[f.name], f.name, matched, allowed, table.size)
+                S._count(columns[f.name], f.name, matched, passes, table.size)
             t.append(time.perf_counter())
             ranked = ordered.take(result[ordered.ids]) if allowed else ordered
             for docnum, score in zip(ranked.ids[:TOP].tolist(), ranked.scores[:TOP].tolist()):

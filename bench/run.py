@@ -217,9 +217,10 @@ def requery(args, workdir: Path) -> dict:
 
 def _restore(real: corpus.RealCorpus, source_dir: Path) -> None:
     """Put back the document the incremental build of the earlier run changed, as laid out (a hard link)."""
-    changed = source_dir / _document_to_change(real)
+    rel = _document_to_change(real)
+    changed = source_dir / rel
     tmp = changed.with_name(changed.name + ".tmp")
-    os.link(real.root / _document_to_change(real), tmp)
+    os.link(real.root / rel, tmp)
     os.replace(tmp, changed)
 
 

@@ -53,8 +53,9 @@ class Facet:
         """Return (value, count) over the documents ``ids`` (each once) of an index of ``size``, zeros left out.
 
         Reads the values of those documents only, so that a search of a few hundred matches
-        costs as little at a million clauses as at ten thousand; past about a sixth of the
-        pairs, reading every pair through a mask (:meth:`count`) is the cheaper way.
+        costs as little at a million clauses as at ten thousand. For a facet of several values
+        per document, past about a sixth of its pairs, reading every pair through a mask
+        (:meth:`count`) is the cheaper way.
         """
         single, by_doc = self._by_doc
         if single is not None:

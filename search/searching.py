@@ -315,7 +315,8 @@ def search(index: SearchIndex, q: str = "", filters: Mapping[str, Sequence[str]]
         allowed[PLACE] = _place_docs(table, chain)
     result = np.logical_and.reduce([matching, *allowed.values()]) if allowed else matching
     matched = np.flatnonzero(matching)
-    facets = {f.name: _count(columns[f.name], f.name, matched, allowed, table.size) for f in SEARCH_FACETS}
+    passes = {name: docs[matched] for name, docs in allowed.items()}  # each filter, at the matches
+    facets = {f.name: _count(columns[f.name], f.name, matched, passes, table.size) for f in SEARCH_FACETS}
     ranked = ordered.take(result[ordered.ids]) if allowed else ordered
     if one_per_doc:
         ranked, more = _one_per_doc(table, ranked)
@@ -554,10 +555,11 @@ def _years(value: str) -> set[str]:
     return {str(y) for y in range(start, end + 1)}
 
 
-def _count(facet: Facet, name: str, matched: np.ndarray, allowed: dict[str, np.ndarray],
+def _count(facet: Facet, name: str, matched: np.ndarray, passes: dict[str, np.ndarray],
            size: int) -> tuple[FacetValue, ...]:
-    """Count a facet over the matches (document numbers, each once) that pass every other facet's filter."""
-    others = [docs[matched] for other, docs in allowed.items() if other != name]
+    """Count a facet over the matches (document numbers, each once) that pass every other facet's filter
+    (``passes``: per filter, which of the matches pass it)."""
+    others = [passed for other, passed in passes.items() if other != name]
     counts = facet.count_of(matched[np.logical_and.reduce(others)] if others else matched, size)
     if name == STATUS_FACET.name:  # in force first, as the statuses are listed
         ordered = sorted(counts, key=lambda kv: STATUSES.index(kv[0]))
