@@ -212,11 +212,12 @@ class SearchIndex:
         return self._graph
 
     def _references(self) -> list[dict]:
-        """Return the references of this generation's graph (``graph`` opened their file)."""
+        """Return the references of this generation's graph (``graph`` opened their file; ``close`` closes it)."""
         with self.reading():
             try:
-                with self._references_file as f:
-                    return json.loads(f.read())["edges"]
+                # pread, not read: two threads asking first at once each read the whole file
+                fd = self._references_file.fileno()
+                return json.loads(os.pread(fd, os.fstat(fd).st_size, 0))["edges"]
             except (OSError, ValueError, KeyError, TypeError) as exc:
                 raise corrupt_error(self.generation, self.index_dir, f"{REFERENCES_NAME} can't be read ({exc})") from exc
 
