@@ -29,7 +29,7 @@ from .facetspec import FACET_BY_NAME, SEARCH_FACETS, STATUS_FACET, general_ip_ty
 from .highlight import highlight
 from .suggest import Vocabulary
 from .store import (FACETS_NAME, GRAPH_NAME, META_NAME, REFERENCES_NAME, VOCABULARY_NAME, Identity, check_meta, corrupt_error, file_identity,
-                    listed_files, live_generation, open_checked, reading_index, verify_files)
+                    listed_files, live_generation, open_checked, probe_clause, reading_index, verify_files)
 from .models import Agency, FacetValue, Hit, LittleMatched, PathStep, Relaxed, SearchPage
 from .query import ParsedQuery, parse_query
 from .everyday import expansions
@@ -158,13 +158,7 @@ class SearchIndex:
         A few reads (well under a millisecond): what /healthz adds to :meth:`check`.
         """
         with self.reading():
-            first = next(iter(self.searcher.reader().all_doc_ids()), None)
-            if first is None:
-                return 0
-            clause_id = _stored(self.searcher, first)["clause_id"]
-            found = self.searcher.document_number(clause_id=clause_id)
-            if found != first:
-                raise LookupError(f"clause {clause_id!r} of document {first} is indexed as document {found}")
+            probe_clause(self.searcher, REQUIRED_STORED)
             return self.searcher.doc_count()
 
     def facets(self) -> FacetTable:

@@ -35,7 +35,7 @@ from .schema import SCHEMA_VERSION, data_fingerprints
 
 __all__ = ["CURRENT_NAME", "GENERATION_RE", "META_NAME", "WRITELOCK_SUFFIX", "Identity", "build_command", "check_meta",
            "close_dropped_files", "corrupt_error", "disk_state", "file_identity", "listed_files", "live_generation",
-           "open_checked", "open_index", "reading_index", "record_identities", "sha256_of", "verify_files"]
+           "open_checked", "open_index", "probe_clause", "reading_index", "record_identities", "sha256_of", "verify_files"]
 
 CURRENT_NAME = "CURRENT"
 META_NAME = "meta.json"
@@ -102,12 +102,29 @@ def open_checked(index_dir: str | Path, generation: Path | None = None,
         # the checksums could not see (a file written bad) fails here too. One clause, not a search
         # of every clause: with deletions, that visits each of them in Python (3.3 s at 1 M).
         with ix.searcher() as searcher:
-            first = next(iter(searcher.reader().all_doc_ids()), None)
-            if first is not None:
-                clause_id = searcher.stored_fields(first).get("clause_id")
-                if clause_id is not None:
-                    searcher.document_number(clause_id=clause_id)
+            probe_clause(searcher)
         return ix, meta
+
+
+def probe_clause(searcher, required: tuple[str, ...] = ()) -> None:
+    """Read the first live clause through its stored fields, its id's term and its postings.
+
+    :raises LookupError: its stored fields lack one of ``required``, or its id leads to another clause
+        (under ``reading_index``, damage).
+    """
+    first = next(iter(searcher.reader().all_doc_ids()), None)
+    if first is None:
+        return
+    stored = searcher.stored_fields(first)
+    missing = [name for name in required if not stored.get(name)]
+    if missing:
+        raise LookupError(f"stored document {first} has no {' or '.join(missing)}")
+    clause_id = stored.get("clause_id")
+    if clause_id is None:
+        return
+    found = searcher.document_number(clause_id=clause_id)
+    if found != first:
+        raise LookupError(f"clause {clause_id!r} of document {first} is indexed as document {found}")
 
 
 def record_identities(generation: Path, index_dir: Path) -> None:
